@@ -1,0 +1,3 @@
+"""报告库: a static-site archive of Chinese work reports, built with MkDocs and Pagefind."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,143 @@
+"""The whole pipeline: source files -> reports -> generated pages, and the search records.
+
+read -> clean -> parse -> describe -> render -> index. One bad file never costs another
+report: its problem is recorded as `path:line: message` and the others go on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pypinyin import lazy_pinyin
+
+from .clean import Rules, clean, load_rules
+from .describe import Vocabulary, describe, load_vocabulary
+from .facets import FACETS
+from .index import index_pages
+from .model import NOT_GIVEN, InputError, Problem, Report
+from .parse import parse
+from .read import is_source, read_source
+from .render import render_report
+from .search import SearchRecord
+
+VALID_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+NON_ID = re.compile(r"[^a-z0-9_-]+")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path  # paths in messages and catalogs are relative to it
+    source_dir: Path
+    rules: Rules
+    vocabulary: Vocabulary
+
+    @classmethod
+    def load(cls, root: Path, source_dir: Path, rules: Path | None = None, vocabulary: Path | None = None) -> "Project":
+        return cls(root.resolve(), source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary))
+
+
+@dataclass
+class Archive:
+    reports: list[Report]
+    problems: list[Problem]
+    pages: dict[str, str] = field(default_factory=dict)  # path in the docs tree -> content
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def id_from_name(stem: str) -> str:
+    """A stable ASCII id from a file name: Chinese in pinyin, anything else a hyphen."""
+    return NON_ID.sub("-", "-".join(lazy_pinyin(stem)).lower()).strip("-_") or "report"
+
+
+def load_report(file: Path, project: Project) -> Report:
+    source = read_source(file, project.root)
+    text, removals = clean(source.text, project.rules)
+    blocks = parse(text, source.heading_levels)
+    meta, problems = describe(source, blocks, project.rules.placeholder, project.vocabulary, fallback_title=file.stem)
+    report_id = source.fields.get("id", id_from_name(file.stem))
+    if not isinstance(report_id, str) or not VALID_ID.match(report_id):
+        line = source.field_lines.get("id", 1)
+        raise InputError(source.path, line, f"id “{report_id}” 无效：只能用小写字母、数字、- 和 _，且以字母或数字开头")
+    if not any(b.kind != "title" for b in blocks):
+        raise InputError(source.path, source.body_line, "清理后没有正文")
+    return Report(report_id, source, blocks, removals, meta, source.problems + problems)
+
+
+def source_files(project: Project) -> tuple[list[Path], list[Problem]]:
+    files, problems = [], []
+    for file in sorted(project.source_dir.rglob("*")):
+        path = file.relative_to(project.root).as_posix() if file.is_relative_to(project.root) else str(file)
+        if file.is_symlink() and not file.resolve().is_relative_to(project.source_dir):
+            problems.append(Problem(path, 1, "符号链接指向报告目录之外，已跳过"))
+        elif file.is_file() and is_source(file):
+            files.append(file)
+        elif file.is_file() and file.suffix.lower() not in (".yml", ".yaml") and not file.name.startswith("."):
+            problems.append(Problem(path, 1, f"不支持的文件格式 {file.suffix or '（无扩展名）'}，已跳过", "warning"))
+    return files, problems
+
+
+def collect(project: Project) -> Archive:
+    """Every readable report, and the problems of those that are not."""
+    files, problems = source_files(project)
+    reports: list[Report] = []
+    by_id: dict[str, Report] = {}
+    for file in files:
+        try:
+            report = load_report(file, project)
+        except InputError as error:
+            problems.append(Problem(error.path, error.line, error.message))
+            continue
+        except Exception as error:  # a file the libraries choke on must not stop the others
+            path = file.relative_to(project.root).as_posix() if file.is_relative_to(project.root) else str(file)
+            problems.append(Problem(path, 1, f"无法读取：{type(error).__name__}: {error}"))
+            continue
+        problems.extend(report.problems)
+        if any(p.severity == "error" for p in report.problems):
+            continue
+        if report.id in by_id:
+            other = by_id[report.id].source.path
+            line = report.source.field_lines.get("id", 1)
+            problems.append(Problem(report.source.path, line, f"与 {other} 的网址相同（{report.url}），已跳过；请用 id 字段区分"))
+            continue
+        by_id[report.id] = report
+        reports.append(report)
+    return Archive(reports, problems)
+
+
+def generate(project: Project) -> Archive:
+    """Collect the reports and render every page of the archive."""
+    archive = collect(project)
+    placeholder = project.rules.placeholder
+    archive.pages = {r.page_path: render_report(r, placeholder) for r in archive.reports}
+    archive.pages.update(index_pages(archive.reports))
+    return archive
+
+
+def search_records(reports: list[Report]) -> list[SearchRecord]:
+    records = []
+    for report in reports:
+        meta = report.meta
+        filters = {facet.label: facet.values(meta) or [NOT_GIVEN] for facet in FACETS}
+        records.append(
+            SearchRecord(
+                url=report.url,
+                title=meta.title,
+                text=meta.title + "\n" + report.body_text,
+                filters=filters,
+                meta={"year": str(meta.year or NOT_GIVEN), "unit": meta.unit or NOT_GIVEN, "type": meta.type or NOT_GIVEN},
+                sort={"year": str(meta.year or 0)},
+            )
+        )
+    return records
+
+
+def write_pages(pages: dict[str, str], out_dir: Path) -> None:
+    for path, content in pages.items():
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")

@@ -1,0 +1,66 @@
+"""`report-archive`: the builder on its own, without MkDocs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import Project, generate, write_pages
+from .model import InputError
+
+
+def project_from(args: argparse.Namespace) -> Project:
+    root = Path(args.root)
+    return Project.load(root, root / args.sources, args.rules, args.vocabulary)
+
+
+def print_problems(archive) -> None:
+    for problem in archive.problems:
+        label = "错误" if problem.severity == "error" else "警告"
+        print(f"{problem}（{label}）", file=sys.stderr)
+
+
+def command_build(args: argparse.Namespace) -> int:
+    archive = generate(project_from(args))
+    print_problems(archive)
+    write_pages(archive.pages, Path(args.out))
+    print(f"{len(archive.reports)} 篇报告，{len(archive.pages)} 个页面已写入 {args.out}")
+    return 1 if archive.errors else 0
+
+
+def command_check(args: argparse.Namespace) -> int:
+    archive = generate(project_from(args))
+    print_problems(archive)
+    errors = len(archive.errors)
+    warnings = len(archive.problems) - errors
+    print(f"检查了 {len(archive.reports) + errors} 个文件：{errors} 个错误，{warnings} 个警告")
+    return 1 if errors else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="report-archive", description="报告库：把原始报告整理成可检索的静态网站")
+    main.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
+    main.add_argument("--sources", default="source_reports", help="报告目录，相对于项目目录")
+    main.add_argument("--rules", type=Path, help="项目自己的清理规则 YAML，补充内置规则")
+    main.add_argument("--vocabulary", type=Path, help="项目自己的类型与标签词表 YAML")
+    commands = main.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="生成全部 Markdown 页面（不经 MkDocs）")
+    build.add_argument("--out", default="build/docs", help="输出目录（默认：build/docs）")
+    build.set_defaults(run=command_build)
+    check = commands.add_parser("check", help="检查全部报告，问题以 路径:行号: 说明 列出")
+    check.set_defaults(run=command_check)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as error:  # a broken rules or vocabulary file
+        print(error, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""Index: all reports -> the pages that list them (home, year/unit/type/tag indexes, search)
+and the catalog (catalog.json, catalog.csv).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+
+from .facets import FACETS, Facet, link_to_value, pinyin_key, relative, slug, value_page
+from .markup import escape_inline, link
+from .model import NOT_GIVEN, Report
+
+NEWEST_ON_HOME = 10
+CATALOG_FIELDS = ["id", "title", "year", "unit", "type", "tags", "url", "source", "chars", "placeholders"]
+SEARCH_PAGE = """# 全文检索
+
+<link rel="stylesheet" href="../assets/archive/search.css">
+
+<form id="search-form" class="archive-search" role="search" action="./">
+  <input id="search-input" type="search" name="q" placeholder="输入要查找的词语，多个词用空格分开" autocomplete="off">
+  <button type="submit">搜索</button>
+</form>
+<div id="search-filters"></div>
+<p id="search-status" aria-live="polite"></p>
+<ol id="search-results"></ol>
+<script type="module" src="../assets/archive/search.js"></script>
+
+<noscript>全文检索需要浏览器启用 JavaScript。</noscript>
+"""
+
+
+def newest_first(reports: list[Report]) -> list[Report]:
+    return sorted(reports, key=lambda r: (-(r.meta.year or 0), pinyin_key(r.meta.title), r.id))
+
+
+def value_order(facet: Facet, values: list[str]) -> list[str]:
+    if facet.newest_first:
+        return sorted(values, reverse=True)
+    return sorted(values, key=pinyin_key)
+
+
+def group(reports: list[Report], facet: Facet) -> tuple[dict[str, list[Report]], list[Report]]:
+    """Reports by value of `facet`, and those that have none."""
+    groups: dict[str, list[Report]] = defaultdict(list)
+    missing = []
+    for report in reports:
+        values = facet.values(report.meta)
+        for value in values:
+            groups[value].append(report)
+        if not values:
+            missing.append(report)
+    return groups, missing
+
+
+def report_table(reports: list[Report], from_page: str) -> str:
+    rows = ["| 标题 | 单位 | 年度 | 类型 |", "| --- | --- | --- | --- |"]
+    for report in newest_first(reports):
+        meta = report.meta
+        cells = [
+            link(meta.title, relative(report.page_path, from_page)),
+            escape_inline(meta.unit or NOT_GIVEN),
+            str(meta.year or NOT_GIVEN),
+            escape_inline(meta.type or NOT_GIVEN),
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def facet_pages(reports: list[Report], facet: Facet) -> dict[str, str]:
+    groups, missing = group(reports, facet)
+    pages = {}
+    overview = [f"# 按{facet.label}", "", f"共 {len(groups)} 个{facet.label}。", ""]
+    for value in value_order(facet, list(groups)):
+        page = value_page(facet, value)
+        title = f"{facet.label}：{value}"
+        pages[page] = f"# {escape_inline(title)}\n\n共 {len(groups[value])} 篇。\n\n{report_table(groups[value], page)}\n"
+        overview.append(f"- {link_to_value(facet, value, f'{facet.folder}/index.md')}（{len(groups[value])} 篇）")
+    if missing:
+        page = f"{facet.folder}/{slug('unknown')}.md"
+        pages[page] = (
+            f"# {facet.label}：{NOT_GIVEN}\n\n共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。\n\n"
+            f"{report_table(missing, page)}\n"
+        )
+        overview.append(f"- [{NOT_GIVEN}]({slug('unknown')}.md)（{len(missing)} 篇）")
+    pages[f"{facet.folder}/index.md"] = "\n".join(overview) + "\n"
+    return pages
+
+
+def home_page(reports: list[Report]) -> str:
+    counts = "、".join(
+        f"[{len(group(reports, facet)[0])} 个{facet.label}]({facet.folder}/index.md)" for facet in FACETS
+    )
+    years = sorted({r.meta.year for r in reports if r.meta.year})
+    span = f"，年度 {years[0]}–{years[-1]}" if years else ""
+    return "\n".join(
+        [
+            "---",
+            "hide:",
+            "  - toc",
+            "---",
+            "",
+            "# 报告库",
+            "",
+            '<form class="archive-search archive-search--home" role="search" action="search/">',
+            '  <input type="search" name="q" placeholder="全文检索：输入要查找的词语" aria-label="全文检索">',
+            '  <button type="submit">搜索</button>',
+            "</form>",
+            "",
+            f"共收录 **{len(reports)}** 篇报告{span}；{counts}。",
+            "",
+            "## 最新报告",
+            "",
+            report_table(newest_first(reports)[:NEWEST_ON_HOME], "index.md"),
+            "",
+        ]
+    )
+
+
+def catalog_rows(reports: list[Report]) -> list[dict]:
+    return [
+        {
+            "id": r.id,
+            "title": r.meta.title,
+            "year": r.meta.year,
+            "unit": r.meta.unit,
+            "type": r.meta.type,
+            "tags": r.meta.tags,
+            "url": r.url,
+            "source": r.meta.source,
+            "chars": r.meta.chars,
+            "placeholders": r.meta.placeholders,
+        }
+        for r in sorted(reports, key=lambda r: r.id)
+    ]
+
+
+def catalog_json(reports: list[Report]) -> str:
+    return json.dumps(catalog_rows(reports), ensure_ascii=False, indent=1) + "\n"
+
+
+def catalog_csv(reports: list[Report]) -> str:
+    out = io.StringIO()
+    # A BOM, so that Excel opens the file as UTF-8.
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=CATALOG_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in catalog_rows(reports):
+        writer.writerow({**row, "tags": "；".join(row["tags"]), "year": row["year"] or ""})
+    return out.getvalue()
+
+
+def index_pages(reports: list[Report]) -> dict[str, str]:
+    """Every listing page and catalog file, by path in the docs tree."""
+    pages = {"index.md": home_page(reports), "search.md": SEARCH_PAGE}
+    for facet in FACETS:
+        pages.update(facet_pages(reports, facet))
+    pages["catalog.json"] = catalog_json(reports)
+    pages["catalog.csv"] = catalog_csv(reports)
+    return pages

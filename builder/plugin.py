@@ -1,0 +1,79 @@
+"""The MkDocs plugin: the only glue between the builder and MkDocs.
+
+It generates the archive's pages in memory before the build, watches the source folder under
+`mkdocs serve`, and writes the search index after the build. Nothing is written into docs/,
+so a rebuild never triggers another one.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .build import Archive, Project, generate, search_records
+from .search import write_index
+
+log = logging.getLogger("mkdocs.plugins.report_archive")
+THEME_DIR = Path(__file__).parent / "theme"
+EXTRA_CSS = "assets/archive/archive.css"
+REQUIRED_EXTENSIONS = ("toc", "tables", "md_in_html")
+
+
+class ArchiveConfig(Config):
+    sources = c.Type(str, default="source_reports")
+    rules = c.Optional(c.File(exists=True))
+    vocabulary = c.Optional(c.File(exists=True))
+    search = c.Type(bool, default=True)
+
+
+class ArchivePlugin(BasePlugin[ArchiveConfig]):
+    archive: Archive | None = None
+
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).parent
+        self.source_dir = self.root / self.config.sources
+        if not self.source_dir.is_dir():
+            raise PluginError(f"报告目录不存在：{self.source_dir}")
+        # After the user's custom_dir, so that a project can still override our templates.
+        position = 1 if config.theme.custom_dir else 0
+        config.theme.dirs.insert(position, str(THEME_DIR))
+        if EXTRA_CSS not in config.extra_css:
+            config.extra_css.append(EXTRA_CSS)
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        # Rules and vocabulary are read anew each build, so that editing them under
+        # `mkdocs serve` shows at once.
+        project = Project.load(self.root, self.source_dir, self.config.rules, self.config.vocabulary)
+        self.archive = generate(project)
+        for problem in self.archive.problems:
+            # Errors are warnings to MkDocs: the build goes on without the file, --strict fails.
+            (log.warning if problem.severity == "error" else log.info)(str(problem))
+        for path, content in self.archive.pages.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} 与生成的页面同名，请改名")
+            # Reports stay out of the navigation (it is rendered into every page, so its cost
+            # grows with the square of the archive); saying so keeps MkDocs from listing them.
+            files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        log.info(f"报告库：{len(self.archive.reports)} 篇报告，{len(self.archive.errors)} 个文件有错误")
+        return files
+
+    def on_serve(self, server, *, config, builder):
+        server.watch(str(self.source_dir))
+        for extra in (self.config.rules, self.config.vocabulary):
+            if extra:
+                server.watch(extra)
+        return server
+
+    def on_post_build(self, *, config) -> None:
+        if self.config.search and self.archive is not None:
+            write_index(search_records(self.archive.reports), Path(config.site_dir))

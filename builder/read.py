@@ -1,0 +1,178 @@
+"""Read: a file of any supported format and encoding -> `Source` (text + values set by hand).
+
+One reader per format behind one function, as Pelican's readers.py does. Values set by hand
+come from YAML front matter (in .md files) and from a sidecar `<name>.yml` beside any source.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from charset_normalizer import from_bytes
+
+from .model import InputError, Problem, Source
+
+SIDECAR_SUFFIX = ".yml"
+BOMS = [
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+# A few bad bytes in an otherwise UTF-8 file are a damaged copy, not another encoding.
+MAX_BAD_UTF8_SHARE = 0.01
+
+
+def decode(data: bytes, path: str) -> tuple[str, str, list[Problem]]:
+    """Return (text, encoding, warnings) for the bytes of a text file."""
+    if not data.strip():
+        raise InputError(path, 1, "文件为空")
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding, []
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    guess = from_bytes(data).best()
+    if guess is not None and guess.encoding not in ("utf_8", "ascii"):
+        return str(guess), guess.encoding, []
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") > MAX_BAD_UTF8_SHARE * len(text):
+        raise InputError(path, 1, "无法识别文件编码，可能不是文本文件")
+    line = data[:first_bad].count(b"\n") + 1
+    return text, "utf-8", [Problem(path, line, "含有无效的 UTF-8 字节，已替换为 \ufffd", "warning")]
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, int], str, int]:
+    """(fields, their lines, body, line where the body starts) of a text with YAML front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, {}, text, 1
+    for end, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            break
+    else:
+        raise InputError(path, 1, "front matter 没有结束标记 ---")
+    yaml_text = "\n".join(lines[1:end])
+    fields = load_yaml(yaml_text, path, first_line=2)
+    return fields, key_lines(yaml_text, first_line=2), "\n".join(lines[end + 1 :]), end + 2
+
+
+def key_lines(yaml_text: str, first_line: int = 1) -> dict[str, int]:
+    """The line of each top-level key, so that a bad value is reported where it stands."""
+    lines = {}
+    for number, line in enumerate(yaml_text.split("\n"), start=first_line):
+        key = TOP_LEVEL_KEY.match(line)
+        if key:
+            lines.setdefault(key.group(1), number)
+    return lines
+
+
+def load_yaml(text: str, path: str, first_line: int = 1) -> dict[str, Any]:
+    try:
+        fields = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        problem = getattr(error, "problem", None) or "格式错误"
+        raise InputError(path, line, f"YAML 格式错误：{problem}") from None
+    if fields is None:
+        return {}
+    if not isinstance(fields, dict):
+        raise InputError(path, first_line, "YAML 应为“键: 值”形式")
+    return fields
+
+
+def read_text(file: Path, path: str) -> Source:
+    text, encoding, warnings = decode(file.read_bytes(), path)
+    return Source(path=path, text=normalise_newlines(text), encoding=encoding, problems=warnings)
+
+
+def read_markdown(file: Path, path: str) -> Source:
+    source = read_text(file, path)
+    source.fields, source.field_lines, source.text, source.body_line = split_front_matter(source.text, path)
+    return source
+
+
+def read_docx(file: Path, path: str) -> Source:
+    import docx  # python-docx; imported here as only .docx sources need it
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(file))
+    except (PackageNotFoundError, KeyError, ValueError) as error:
+        raise InputError(path, 1, f"不是有效的 Word (.docx) 文件：{error}") from None
+    lines: list[str] = []
+    heading_levels: dict[int, int] = {}
+    for item in document.iter_inner_content():
+        if isinstance(item, docx.table.Table):
+            lines.extend("　".join(cell.text.strip() for cell in row.cells) for row in item.rows)
+            continue
+        text = item.text.strip()
+        if not text:
+            continue
+        level = word_heading_level(item.style.name if item.style is not None else "")
+        if level:
+            heading_levels[len(lines) + 1] = level
+        lines.append(text)
+    return Source(path=path, text="\n".join(lines), encoding="docx", heading_levels=heading_levels)
+
+
+def word_heading_level(style: str) -> int:
+    """Page level of a Word paragraph style: Title -> 1, Heading 1 -> 2 ... Heading 4 -> 5."""
+    name = style.lower()
+    if name in ("title", "标题"):
+        return 1
+    for prefix in ("heading ", "标题 "):
+        if name.startswith(prefix) and name[len(prefix) :].isdigit():
+            return min(int(name[len(prefix) :]) + 1, 5)
+    return 0
+
+
+READERS: dict[str, Callable[[Path, str], Source]] = {
+    ".txt": read_text,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".docx": read_docx,
+}
+
+
+def read_source(file: Path, root: Path) -> Source:
+    """Read one source file; `root` is the project folder its path is shown relative to."""
+    path = display_path(file, root)
+    reader = READERS.get(file.suffix.lower())
+    if reader is None:
+        raise InputError(path, 1, f"不支持的文件格式 {file.suffix}（支持 {', '.join(READERS)}）")
+    source = reader(file, path)
+    sidecar = file.with_suffix(SIDECAR_SUFFIX)
+    if sidecar.is_file():
+        sidecar_path = display_path(sidecar, root)
+        text, _, _ = decode(sidecar.read_bytes(), sidecar_path)
+        text = normalise_newlines(text)
+        fields = load_yaml(text, sidecar_path)
+        source.fields.update(fields)
+        source.field_lines.update(key_lines(text))
+        source.field_files.update(dict.fromkeys(fields, sidecar_path))
+    return source
+
+
+def display_path(file: Path, root: Path) -> str:
+    try:
+        return file.relative_to(root).as_posix()
+    except ValueError:
+        return file.as_posix()
+
+
+def is_source(file: Path) -> bool:
+    return file.suffix.lower() in READERS and not file.name.startswith((".", "~$"))
