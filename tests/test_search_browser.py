@@ -1,0 +1,256 @@
+"""Exact Chinese substring search, end to end: the built site in headless Chromium.
+
+A report must be found for a phrase exactly when its source text contains the phrase
+(space-separated terms: all of them). The expected reports are computed from the source
+files, never written down, so the test keeps meaning something as the archive grows.
+The site is served under a sub-path, as on an intranet server, and the page may reach
+nothing but that server.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+import urllib.parse
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+PREFIX = "/archive/"  # the site is served under a sub-path
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAID_MARKERS = ("##paidbegin##", "##paidend##")
+
+# The ten everyday queries of DESIGN.md ("Search").
+QUERIES = ["主题教育", "党风廉政", "三会一课", "意识形态", "廉政", "民族团结", "谈心谈话", "党费", "调查研究", "江苏"]
+
+STATE = "document.getElementById('search-results').dataset.state"
+FINISHED = (
+    f"['done', 'error'].includes({STATE})"
+    " && document.getElementById('search-status').textContent.trim() !== ''"
+)
+
+
+# --- The site ------------------------------------------------------------------------------
+
+
+class SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site directory under PREFIX and nothing outside it."""
+
+    def translate_path(self, path: str) -> str:
+        parsed = urllib.parse.urlsplit(path).path
+        if not parsed.startswith(PREFIX):
+            return str(Path(self.directory) / "__outside_the_site__")
+        return super().translate_path("/" + path[len(PREFIX) :])
+
+    def log_message(self, format, *args):  # keep pytest's output for failures
+        pass
+
+
+@contextmanager
+def serve(site: Path):
+    handler = functools.partial(SubPathHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path):
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def catalog(built_site: Path) -> list[dict]:
+    return json.loads((built_site / "catalog.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def texts(catalog) -> dict[str, str]:
+    """Report id -> its source text as received, less the paywall markers."""
+    result = {}
+    for entry in catalog:
+        raw = (ROOT / entry["source"]).read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030")
+        for marker in PAID_MARKERS:
+            text = text.replace(marker, "")
+        result[entry["id"]] = text
+    return result
+
+
+def expected(texts: dict[str, str], query: str) -> set[str]:
+    terms = [term.strip('"“”') for term in query.split()]
+    return {rid for rid, text in texts.items() if all(term in text for term in terms)}
+
+
+# --- The browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page that records what it fetches and what goes wrong in it."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("response", self._response)
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def _console(self, message):
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def assert_clean(self):
+        outside = [
+            url
+            for url in self.requests
+            if urllib.parse.urlsplit(url).scheme not in ("data", "blob")
+            and urllib.parse.urlsplit(url).hostname != "127.0.0.1"
+        ]
+        assert not outside, f"requests left the intranet server: {outside}"
+        assert not self.errors, f"errors in the page: {self.errors}; failed requests: {self.failed}"
+
+
+@pytest.fixture
+def watched(browser):
+    watched = Watched(browser)
+    yield watched
+    watched.context.close()
+
+
+def wait_finished(page) -> None:
+    page.wait_for_function(FINISHED)
+    state = page.evaluate(STATE)
+    assert state == "done", f"search ended in state {state!r}: {page.inner_text('#search-status')}"
+
+
+def all_results(page) -> list[str]:
+    """Paths of the result links, after loading every page of results."""
+    wait_finished(page)
+    more = page.locator(".archive-search__more")
+    while more.is_visible():
+        # Mark the list so that the wait below sees this click's search finish, not the last one.
+        page.evaluate(f"{STATE} = 'clicked'")
+        more.click()
+        wait_finished(page)
+    items = page.locator("#search-results > li")
+    for i in range(items.count()):
+        assert items.nth(i).locator("a").count() == 1, "each result holds exactly one link"
+    hrefs = page.eval_on_selector_all("#search-results > li a", "links => links.map(a => a.href)")
+    return [urllib.parse.unquote(urllib.parse.urlsplit(href).path) for href in hrefs]
+
+
+def report_ids(paths: list[str], catalog: list[dict]) -> set[str]:
+    by_path = {PREFIX + entry["url"]: entry["id"] for entry in catalog}
+    unknown = [path for path in paths if path not in by_path]
+    assert not unknown, f"results that are not reports of the catalog: {unknown}"
+    assert len(paths) == len(set(paths)), f"a report listed twice: {paths}"
+    return {by_path[path] for path in paths}
+
+
+def search(watched: Watched, site_url: str, query: str, **filters: str) -> list[str]:
+    params = urllib.parse.urlencode({"q": query, **filters})
+    watched.page.goto(f"{site_url}search/?{params}")
+    return all_results(watched.page)
+
+
+# --- Tests ---------------------------------------------------------------------------------
+
+
+def test_the_samples_hold_the_queries(texts):
+    for query in QUERIES:
+        assert expected(texts, query), f"no sample report contains {query}"
+    assert len(expected(texts, "主题教育")) >= 3
+
+
+@pytest.mark.parametrize("query", QUERIES + ['"谈心谈话"', "主题教育 党费"])
+def test_search_finds_exactly_the_reports_holding_the_phrase(watched, site_url, catalog, texts, query):
+    want = expected(texts, query)
+    assert want, f"no sample report contains {query}"
+
+    got = report_ids(search(watched, site_url, query), catalog)
+
+    assert got == want, f"{query}: missing {sorted(want - got)}, wrong {sorted(got - want)}"
+    status = watched.page.inner_text("#search-status")
+    assert str(len(want)) in status, status
+    assert watched.page.input_value("#search-input") == query
+    assert watched.page.locator("#search-results mark").count() >= 1
+    watched.assert_clean()
+
+
+def test_a_filter_narrows_the_results(watched, site_url, catalog, texts):
+    of_2023 = {entry["id"] for entry in catalog if str(entry.get("year")) == "2023"}
+    want = expected(texts, "主题教育") & of_2023
+    assert want
+
+    got = report_ids(search(watched, site_url, "主题教育", 年度="2023"), catalog)
+
+    assert got <= of_2023
+    assert got == want
+    assert watched.page.locator('#search-filters select[name="年度"]').input_value() == "2023"
+    watched.assert_clean()
+
+
+def test_submitting_the_form_searches_and_updates_the_address(watched, site_url, catalog, texts):
+    page = watched.page
+    page.goto(f"{site_url}search/")
+    wait_finished(page)
+    assert page.locator("#search-results > li").count() == 0  # only a hint without a query
+
+    page.evaluate(f"{STATE} = 'submitted'")
+    page.fill("#search-input", "党费")
+    page.press("#search-input", "Enter")
+
+    assert report_ids(all_results(page), catalog) == expected(texts, "党费")
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["q"] == ["党费"]
+    watched.assert_clean()
+
+
+def test_a_phrase_found_nowhere_says_so(watched, site_url, catalog, texts):
+    query = "党费谈心"
+    assert not expected(texts, query)
+
+    assert search(watched, site_url, query) == []
+    assert watched.page.inner_text("#search-status") == f"没有找到包含“{query}”的报告"
+    watched.assert_clean()
