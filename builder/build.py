@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
-from .clean import Rules, clean, load_rules
+from .clean import Rules, clean, kept_line_numbers, load_rules
 from .describe import Vocabulary, describe, load_vocabulary
 from .facets import FACETS
 from .index import index_pages
@@ -57,7 +57,7 @@ def id_from_name(stem: str) -> str:
 def load_report(file: Path, project: Project) -> Report:
     source = read_source(file, project.root)
     text, removals = clean(source.text, project.rules)
-    blocks = parse(text, source.heading_levels)
+    blocks = parse(text, kept_line_numbers(text, removals), source.heading_levels)
     meta, problems = describe(source, blocks, project.rules.placeholder, project.vocabulary, fallback_title=file.stem)
     report_id = source.fields.get("id", id_from_name(file.stem))
     if not isinstance(report_id, str) or not VALID_ID.match(report_id):

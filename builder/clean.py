@@ -15,6 +15,7 @@ import yaml
 from .model import InputError, Removal
 
 DEFAULT_RULES = Path(__file__).parent / "rules" / "cleaning.yml"
+LINE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
 @dataclass(frozen=True)
@@ -75,35 +76,61 @@ def make_rule(entry: dict, file: str, number: int) -> Rule:
     )
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of `text`, each with its "\\n" (the last one may have none)."""
+    return LINE.findall(text)
+
+
 def clean(text: str, rules: Rules) -> tuple[str, list[Removal]]:
+    """The text without its noise, and the removals. A removed line goes with its newline."""
     kept: list[str] = []
     removals: list[Removal] = []
-    for number, original in enumerate(text.split("\n"), start=1):
-        line, cuts = cut_inline(original, number, rules.inline)
-        rule = matching_line_rule(line, rules.line)
+    for number, original in enumerate(split_lines(text), start=1):
+        content, newline = original.rstrip("\n"), original[len(original.rstrip("\n")) :]
+        content, cuts = cut_inline(content, number, rules.inline)
+        rule = matching_line_rule(content, rules.line)
         if rule is not None:
             removals.append(Removal(rule.name, number, original))
             continue
-        kept.append(line)
+        kept.append(content + newline)
         removals.extend(cuts)
-    return "\n".join(kept), removals
+    return "".join(kept), removals
+
+
+def kept_line_numbers(cleaned: str, removals: list[Removal]) -> list[int]:
+    """For each line of the cleaned text, its number in the original."""
+    dropped = {r.line for r in removals if r.column is None}
+    numbers, number = [], 0
+    for _ in split_lines(cleaned):
+        number += 1
+        while number in dropped:
+            number += 1
+        numbers.append(number)
+    return numbers
 
 
 def cut_inline(line: str, number: int, rules: tuple[Rule, ...]) -> tuple[str, list[Removal]]:
-    """Cut every inline match out of `line`; columns refer to the line as it is left."""
+    """Cut every inline match out of `line`; columns refer to the line as it is left.
+
+    Repeated until nothing more matches, since a cut can join the halves of a new match
+    ("##paid##paidbegin##begin##"); that keeps cleaning idempotent.
+    """
     cuts: list[Removal] = []
-    for rule in rules:
-        pieces = []
-        position = 0
-        for match in rule.pattern.finditer(line):
-            if not match.group():
-                continue
-            pieces.append(line[position : match.start()])
-            column = sum(map(len, pieces))
-            cuts.append(Removal(rule.name, number, match.group(), column))
-            position = match.end()
-        if position:
-            line = "".join(pieces) + line[position:]
+    changed = True
+    while changed:
+        changed = False
+        for rule in rules:
+            pieces = []
+            position = 0
+            for match in rule.pattern.finditer(line):
+                if not match.group():
+                    continue
+                pieces.append(line[position : match.start()])
+                cuts.append(Removal(rule.name, number, match.group(), sum(map(len, pieces))))
+                position = match.end()
+            if position:
+                line = "".join(pieces) + line[position:]
+                changed = True
     return line, cuts
 
 
@@ -119,21 +146,22 @@ def matching_line_rule(line: str, rules: tuple[Rule, ...]) -> Rule | None:
 
 def restore(cleaned: str, removals: list[Removal]) -> str:
     """The original text from the cleaned one and its removals."""
-    kept = iter(cleaned.split("\n"))
+    kept = iter(split_lines(cleaned))
     whole_lines = {r.line: r.text for r in removals if r.column is None}
     cuts: dict[int, list[Removal]] = {}
     for removal in removals:
         if removal.column is not None:
             cuts.setdefault(removal.line, []).append(removal)
+    # A last line that its cuts left empty is no line of the cleaned text: its cuts tell of it.
+    total = max(len(split_lines(cleaned)) + len(whole_lines), max((r.line for r in removals), default=0))
     lines = []
-    total = cleaned.count("\n") + 1 + len(whole_lines)
     for number in range(1, total + 1):
         if number in whole_lines:
             lines.append(whole_lines[number])
             continue
-        line = next(kept)
+        line = next(kept, "")
         # Undo the cuts in the reverse of the order they were made in.
         for cut in reversed(cuts.get(number, [])):
             line = line[: cut.column] + cut.text + line[cut.column :]
         lines.append(line)
-    return "\n".join(lines)
+    return "".join(lines)

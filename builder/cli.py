@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import Project, generate, write_pages
-from .model import InputError
+from .build import Project, generate, load_report, write_pages
+from .model import NOT_GIVEN, InputError
 
 
 def project_from(args: argparse.Namespace) -> Project:
@@ -38,6 +38,39 @@ def command_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def describe_report(report) -> str:
+    """What a maintainer reviews: the detected values, the outline and every removal."""
+    meta = report.meta
+    lines = [
+        f"{report.source.path}（{report.source.encoding}）→ {report.url}",
+        f"  标题：{meta.title}",
+        f"  年度：{meta.year or NOT_GIVEN}　单位：{meta.unit or NOT_GIVEN}　类型：{meta.type or NOT_GIVEN}",
+        f"  标签：{'、'.join(meta.tags) or '无'}",
+        f"  字数：{meta.chars}　占位符：{meta.placeholders}",
+        "  提纲：",
+        *(f"    {'  ' * (b.level - 2)}{b.text}" for b in report.blocks if b.kind == "heading"),
+        f"  清除的内容（{len(report.removals)} 处）：",
+        *(f"    第 {r.line + report.source.body_line - 1} 行 [{r.rule}] {r.text.rstrip()}" for r in report.removals),
+    ]
+    return "\n".join(lines)
+
+
+def command_inspect(args: argparse.Namespace) -> int:
+    project = project_from(args)
+    status = 0
+    for file in args.files:
+        try:
+            report = load_report(Path(file).resolve(), project)
+        except InputError as error:
+            print(error, file=sys.stderr)
+            status = 1
+            continue
+        print(describe_report(report))
+        for problem in report.problems:
+            print(f"  {problem}", file=sys.stderr)
+    return status
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="report-archive", description="报告库：把原始报告整理成可检索的静态网站")
     main.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
@@ -50,6 +83,9 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(run=command_build)
     check = commands.add_parser("check", help="检查全部报告，问题以 路径:行号: 说明 列出")
     check.set_defaults(run=command_check)
+    inspect = commands.add_parser("inspect", help="显示报告识别出的信息、提纲和清除的内容")
+    inspect.add_argument("files", nargs="+", help="报告文件")
+    inspect.set_defaults(run=command_inspect)
     return main
 
 

@@ -17,8 +17,6 @@ NEWEST_ON_HOME = 10
 CATALOG_FIELDS = ["id", "title", "year", "unit", "type", "tags", "url", "source", "chars", "placeholders"]
 SEARCH_PAGE = """# 全文检索
 
-<link rel="stylesheet" href="../assets/archive/search.css">
-
 <form id="search-form" class="archive-search" role="search" action="./">
   <input id="search-input" type="search" name="q" placeholder="输入要查找的词语，多个词用空格分开" autocomplete="off">
   <button type="submit">搜索</button>

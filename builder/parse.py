@@ -50,14 +50,19 @@ def looks_like_title(line: str) -> bool:
     )
 
 
-def parse(text: str, heading_levels: dict[int, int] | None = None) -> list[Block]:
-    """Blocks of a cleaned text; `heading_levels` marks lines a Word file styled as headings."""
+def parse(text: str, line_numbers: list[int] | None = None, heading_levels: dict[int, int] | None = None) -> list[Block]:
+    """Blocks of a cleaned text.
+
+    `line_numbers` gives each line's number in the text before cleaning (default: its own),
+    which blocks carry and `heading_levels` (lines a Word file styled as headings) refers to.
+    """
     heading_levels = heading_levels or {}
     blocks: list[Block] = []
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for index, raw in enumerate(text.split("\n")):
         line = raw.strip()
         if not line:
             continue
+        number = line_numbers[index] if line_numbers is not None else index + 1
         styled = heading_levels.get(number)
         if styled == 1 or (not blocks and styled is None and looks_like_title(line)):
             blocks.append(Block("title", line, number))

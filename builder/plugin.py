@@ -21,7 +21,7 @@ from .search import write_index
 
 log = logging.getLogger("mkdocs.plugins.report_archive")
 THEME_DIR = Path(__file__).parent / "theme"
-EXTRA_CSS = "assets/archive/archive.css"
+EXTRA_CSS = ("assets/archive/archive.css", "assets/archive/search.css")
 REQUIRED_EXTENSIONS = ("toc", "tables", "md_in_html")
 
 
@@ -43,8 +43,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # After the user's custom_dir, so that a project can still override our templates.
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(THEME_DIR))
-        if EXTRA_CSS not in config.extra_css:
-            config.extra_css.append(EXTRA_CSS)
+        config.extra_css.extend(css for css in EXTRA_CSS if css not in config.extra_css)
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)

@@ -25,26 +25,39 @@ BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
 TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
-# A few bad bytes in an otherwise UTF-8 file are a damaged copy, not another encoding.
-MAX_BAD_UTF8_SHARE = 0.01
+# A few bad bytes in an otherwise UTF-8 file are a damaged copy, not another encoding; many
+# bad bytes or control characters are no text at all.
+MAX_BAD_SHARE = 0.01
+BINARY_CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v") | {"\x7f"}
 
 
 def decode(data: bytes, path: str) -> tuple[str, str, list[Problem]]:
     """Return (text, encoding, warnings) for the bytes of a text file."""
-    if not data.strip():
+    if not data.strip(b" \t\r\n\x00"):
         raise InputError(path, 1, "文件为空")
+    text, encoding, warnings = detect(data, path)
+    controls = sum(1 for char in text if char in BINARY_CONTROLS)
+    if controls > MAX_BAD_SHARE * len(text):
+        raise InputError(path, 1, "不是文本文件（含有大量控制字符），已跳过")
+    return text, encoding, warnings
+
+
+def detect(data: bytes, path: str) -> tuple[str, str, list[Problem]]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding, []
-    try:
-        return data.decode("utf-8"), "utf-8", []
-    except UnicodeDecodeError as error:
-        first_bad = error.start
+            return data.decode(encoding, errors="replace"), encoding, []
+    # NUL bytes are no UTF-8 text, but UTF-16 without a BOM has them: leave it to detection.
+    first_bad = 0
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8"), "utf-8", []
+        except UnicodeDecodeError as error:
+            first_bad = error.start
     guess = from_bytes(data).best()
     if guess is not None and guess.encoding not in ("utf_8", "ascii"):
         return str(guess), guess.encoding, []
     text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") > MAX_BAD_UTF8_SHARE * len(text):
+    if text.count("\ufffd") > MAX_BAD_SHARE * len(text):
         raise InputError(path, 1, "无法识别文件编码，可能不是文本文件")
     line = data[:first_bad].count(b"\n") + 1
     return text, "utf-8", [Problem(path, line, "含有无效的 UTF-8 字节，已替换为 \ufffd", "warning")]
@@ -83,7 +96,9 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> dict[str, Any]:
     try:
         fields = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # An unclosed quote or bracket is reported at the end of the text; where it opens
+        # (context_mark) is the line to fix.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
         problem = getattr(error, "problem", None) or "格式错误"
         raise InputError(path, line, f"YAML 格式错误：{problem}") from None
@@ -117,15 +132,17 @@ def read_docx(file: Path, path: str) -> Source:
     heading_levels: dict[int, int] = {}
     for item in document.iter_inner_content():
         if isinstance(item, docx.table.Table):
-            lines.extend("　".join(cell.text.strip() for cell in row.cells) for row in item.rows)
+            # A row is a line, its cells (and the paragraphs inside them) side by side.
+            lines.extend("　".join(" ".join(cell.text.split()) for cell in row.cells) for row in item.rows)
             continue
-        text = item.text.strip()
-        if not text:
+        # A paragraph can hold line breaks; each becomes a line of its own.
+        parts = [part.strip() for part in item.text.split("\n") if part.strip()]
+        if not parts:
             continue
         level = word_heading_level(item.style.name if item.style is not None else "")
         if level:
             heading_levels[len(lines) + 1] = level
-        lines.append(text)
+        lines.extend(parts)
     return Source(path=path, text="\n".join(lines), encoding="docx", heading_levels=heading_levels)
 
 
