@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable
 
 from pypinyin import lazy_pinyin
 
@@ -65,7 +66,7 @@ def load_report(file: Path, project: Project) -> Report:
         raise InputError(source.path, line, f"id “{report_id}” 无效：只能用小写字母、数字、- 和 _，且以字母或数字开头")
     if not any(b.kind != "title" for b in blocks):
         raise InputError(source.path, source.body_line, "清理后没有正文")
-    return Report(report_id, source, blocks, removals, meta, source.problems + problems)
+    return Report(report_id, source, text, blocks, removals, meta, source.problems + problems)
 
 
 def source_files(project: Project) -> tuple[list[Path], list[Problem]]:
@@ -81,12 +82,15 @@ def source_files(project: Project) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def collect(project: Project) -> Archive:
-    """Every readable report, and the problems of those that are not."""
+def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter) -> Archive:
+    """Every readable report, and the problems of those that are not.
+
+    `progress` wraps the list of files, for a caller that shows how far it has got.
+    """
     files, problems = source_files(project)
     reports: list[Report] = []
     by_id: dict[str, Report] = {}
-    for file in files:
+    for file in progress(files):
         try:
             report = load_report(file, project)
         except InputError as error:
@@ -109,9 +113,9 @@ def collect(project: Project) -> Archive:
     return Archive(reports, problems)
 
 
-def generate(project: Project) -> Archive:
+def generate(project: Project, progress: Callable[[Iterable], Iterable] = iter) -> Archive:
     """Collect the reports and render every page of the archive."""
-    archive = collect(project)
+    archive = collect(project, progress)
     placeholder = project.rules.placeholder
     archive.pages = {r.page_path: render_report(r, placeholder) for r in archive.reports}
     archive.pages.update(index_pages(archive.reports))

@@ -5,14 +5,40 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
+from tqdm import tqdm
+
+from .add import add_reports
 from .build import Project, generate, load_report, write_pages
+from .check import check
 from .model import NOT_GIVEN, InputError
 
 
 def project_from(args: argparse.Namespace) -> Project:
     root = Path(args.root)
     return Project.load(root, root / args.sources, args.rules, args.vocabulary)
+
+
+# Below this many files a run is quick, and progress lines would be noise.
+PROGRESS_FROM = 100
+
+
+def progress(label: str) -> Callable[[Iterable], Iterable]:
+    """A bar on a terminal; in CI and logs, a plain line at every tenth."""
+
+    def wrap(items: Iterable) -> Iterator:
+        items = list(items)
+        if sys.stderr.isatty():
+            yield from tqdm(items, desc=label, unit="篇", leave=False, file=sys.stderr)
+            return
+        total, step = len(items), max(1, len(items) // 10)
+        for done, item in enumerate(items, start=1):
+            yield item
+            if total >= PROGRESS_FROM and (done % step == 0 or done == total):
+                print(f"{label}：{done}/{total}", file=sys.stderr, flush=True)
+
+    return wrap
 
 
 def print_problems(archive) -> None:
@@ -22,7 +48,7 @@ def print_problems(archive) -> None:
 
 
 def command_build(args: argparse.Namespace) -> int:
-    archive = generate(project_from(args))
+    archive = generate(project_from(args), progress("生成"))
     print_problems(archive)
     write_pages(archive.pages, Path(args.out))
     print(f"{len(archive.reports)} 篇报告，{len(archive.pages)} 个页面已写入 {args.out}")
@@ -30,11 +56,11 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    archive = generate(project_from(args))
+    archive = check(project_from(args), progress("检查"))
     print_problems(archive)
     errors = len(archive.errors)
     warnings = len(archive.problems) - errors
-    print(f"检查了 {len(archive.reports) + errors} 个文件：{errors} 个错误，{warnings} 个警告")
+    print(f"{len(archive.reports)} 篇报告可以发布；{errors} 个错误，{warnings} 个警告")
     return 1 if errors else 0
 
 
@@ -71,6 +97,27 @@ def command_inspect(args: argparse.Namespace) -> int:
     return status
 
 
+def command_add(args: argparse.Namespace) -> int:
+    project = project_from(args)
+    results = add_reports(project, [Path(f) for f in args.files], force=args.force, progress=progress("读取报告库"))
+    refused = 0
+    for added in results:
+        if added.error:
+            refused += 1
+            print(added.error, file=sys.stderr)
+            continue
+        print(describe_report(added.report))
+        for match in added.duplicate_of:
+            print(f"  与已有的 {match.key} 的正文 {match.similarity:.0%} 相同", file=sys.stderr)
+        if added.target is None:
+            refused += 1
+            print(f"{added.file}: 已在报告库中，未添加（确需添加请用 --force）", file=sys.stderr)
+        else:
+            print(f"  已写入 {added.target.relative_to(project.root).as_posix()}：请核对 front matter 中的值\n")
+    print(f"添加了 {len(results) - refused} 篇，{refused} 篇未添加")
+    return 1 if refused else 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="report-archive", description="报告库：把原始报告整理成可检索的静态网站")
     main.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
@@ -83,6 +130,10 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(run=command_build)
     check = commands.add_parser("check", help="检查全部报告，问题以 路径:行号: 说明 列出")
     check.set_defaults(run=command_check)
+    add = commands.add_parser("add", help="把报告文件整理后加入报告库（source_reports/*.md）")
+    add.add_argument("files", nargs="+", help="报告文件：.txt（任意常见编码）、.md 或 .docx")
+    add.add_argument("--force", action="store_true", help="即使与已有报告相同或高度相似也添加")
+    add.set_defaults(run=command_add)
     inspect = commands.add_parser("inspect", help="显示报告识别出的信息、提纲和清除的内容")
     inspect.add_argument("files", nargs="+", help="报告文件")
     inspect.set_defaults(run=command_inspect)

@@ -121,7 +121,9 @@ def describe(
 ) -> tuple[Metadata, list[Problem]]:
     title_block = next((b.text for b in blocks if b.kind == "title"), None)
     body = "\n".join(b.text for b in blocks if b.kind != "title")
-    title = title_block or fallback_title
+    # A title set by hand is also what year, unit and type are read from.
+    given_title = source.fields.get("title")
+    title = given_title.strip() if isinstance(given_title, str) and given_title.strip() else title_block or fallback_title
     meta = Metadata(
         title=title,
         year=find_year(title, body),
@@ -137,7 +139,8 @@ def describe(
         problems.append(Problem(source.path, 1, f"未找到标题，暂用文件名“{fallback_title}”", "warning"))
     for name, label in (("year", "年度"), ("unit", "单位"), ("type", "类型")):
         if getattr(meta, name) is None and name not in source.fields:
-            problems.append(Problem(source.path, 1, f"未能识别{label}，显示为“未注明”；可在 front matter 或 .yml 中填写 {name}", "warning"))
+            message = f"未能识别{label}，显示为“未注明”；可在 front matter 或 .yml 中填写 {name}"
+            problems.append(Problem(source.path, 1, message, "warning", code=f"missing-{name}"))
     return meta, problems
 
 

@@ -26,6 +26,7 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # "error" or "warning"
+    code: str = ""  # what kind of problem, where a caller treats some kinds apart
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -80,6 +81,7 @@ class Metadata:
 class Report:
     id: str
     source: Source
+    text: str  # the cleaned text
     blocks: list[Block]
     removals: list[Removal]
     meta: Metadata

@@ -24,6 +24,7 @@ BOMS = [
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 ]
+ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 # A few bad bytes in an otherwise UTF-8 file are a damaged copy, not another encoding; many
 # bad bytes or control characters are no text at all.
@@ -116,8 +117,27 @@ def read_text(file: Path, path: str) -> Source:
 
 def read_markdown(file: Path, path: str) -> Source:
     source = read_text(file, path)
-    source.fields, source.field_lines, source.text, source.body_line = split_front_matter(source.text, path)
+    source.fields, source.field_lines, body, source.body_line = split_front_matter(source.text, path)
+    source.text, source.heading_levels = markdown_headings(body)
     return source
+
+
+def markdown_headings(body: str) -> tuple[str, dict[int, int]]:
+    """A Markdown body's "# " headings as heading levels (# is the title), the marks taken off.
+
+    Only ATX headings mean anything: everything else in a report is text, and a text line
+    that starts with "#" is written escaped, as "\\#".
+    """
+    lines, levels = [], {}
+    for number, line in enumerate(body.split("\n"), start=1):
+        heading = ATX_HEADING.match(line)
+        if heading:
+            levels[number] = min(len(heading.group(1)), 5)
+            line = heading.group(2).strip()
+        elif line.startswith("\\#"):
+            line = line[1:]
+        lines.append(line)
+    return "\n".join(lines), levels
 
 
 def read_docx(file: Path, path: str) -> Source:
