@@ -8,6 +8,8 @@ so a rebuild never triggers another one.
 from __future__ import annotations
 
 import logging
+import shutil
+import time
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -23,6 +25,7 @@ log = logging.getLogger("mkdocs.plugins.report_archive")
 THEME_DIR = Path(__file__).parent / "theme"
 EXTRA_CSS = ("assets/archive/archive.css", "assets/archive/search.css")
 REQUIRED_EXTENSIONS = ("toc", "tables", "md_in_html")
+PARTIAL_SUFFIX = ".partial"
 
 
 class ArchiveConfig(Config):
@@ -34,6 +37,11 @@ class ArchiveConfig(Config):
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     archive: Archive | None = None
+    final_site: Path | None = None  # where a `mkdocs build` is moved once it is complete
+    complete = False
+
+    def on_startup(self, *, command, dirty):
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent
@@ -47,6 +55,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        if getattr(self, "command", None) in ("build", "gh-deploy") and not self.dirty:
+            # Build beside the published site and swap only a complete build in (on_shutdown):
+            # a build that is killed or fails leaves the previous site as it was.
+            self.final_site = Path(config.site_dir)
+            config.site_dir = str(self.final_site.with_name(self.final_site.name + PARTIAL_SUFFIX))
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -75,4 +88,30 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_post_build(self, *, config) -> None:
         if self.config.search and self.archive is not None:
+            started = time.monotonic()
             write_index(search_records(self.archive.reports), Path(config.site_dir))
+            log.info(f"检索索引：{len(self.archive.reports)} 篇报告，用时 {time.monotonic() - started:.1f} 秒")
+        self.complete = True
+
+    def on_build_error(self, *, error) -> None:
+        # Also called after on_post_build when --strict turns warnings into a failure.
+        self.complete = False
+
+    def on_shutdown(self) -> None:
+        if self.final_site is None:
+            return
+        partial = self.final_site.with_name(self.final_site.name + PARTIAL_SUFFIX)
+        if self.complete:
+            replace_directory(partial, self.final_site)
+        else:
+            log.warning(f"构建未完成，{self.final_site} 保持原样；未完成的结果在 {partial}")
+
+
+def replace_directory(new: Path, target: Path) -> None:
+    """Put `new` where `target` is; between the two renames the old copy is still on disk."""
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

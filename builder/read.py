@@ -29,6 +29,9 @@ TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 # A few bad bytes in an otherwise UTF-8 file are a damaged copy, not another encoding; many
 # bad bytes or control characters are no text at all.
 MAX_BAD_SHARE = 0.01
+# A long report is some 50,000 characters; a file of many megabytes is something else, and
+# would cost the search index dearly.
+MAX_FILE_BYTES = 10 * 2**20
 BINARY_CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v") | {"\x7f"}
 
 
@@ -191,6 +194,9 @@ def read_source(file: Path, root: Path) -> Source:
     reader = READERS.get(file.suffix.lower())
     if reader is None:
         raise InputError(path, 1, f"不支持的文件格式 {file.suffix}（支持 {', '.join(READERS)}）")
+    size = file.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(path, 1, f"文件过大（{size / 2**20:.1f} MB），上限为 {MAX_FILE_BYTES // 2**20} MB：请确认这是一篇报告")
     source = reader(file, path)
     sidecar = file.with_suffix(SIDECAR_SUFFIX)
     if sidecar.is_file():
