@@ -9,9 +9,7 @@ from typing import Callable, Iterable, Iterator
 
 from tqdm import tqdm
 
-from .add import add_reports
 from .build import Project, generate, load_report, write_pages
-from .check import check
 from .model import NOT_GIVEN, InputError
 
 
@@ -56,6 +54,8 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
+    from .check import check  # imported here: similarity needs datasketch, slow to load
+
     archive = check(project_from(args), progress("检查"))
     print_problems(archive)
     errors = len(archive.errors)
@@ -98,6 +98,8 @@ def command_inspect(args: argparse.Namespace) -> int:
 
 
 def command_add(args: argparse.Namespace) -> int:
+    from .add import add_reports  # imported here: similarity needs datasketch, slow to load
+
     project = project_from(args)
     results = add_reports(project, [Path(f) for f in args.files], force=args.force, progress=progress("读取报告库"))
     refused = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from pypinyin import lazy_pinyin
@@ -40,11 +41,14 @@ FACETS = (
 )
 
 
+# Both are asked again and again for the same few thousand names; pypinyin is slow.
+@lru_cache(maxsize=None)
 def pinyin_key(text: str) -> tuple:
     """Sort key putting Chinese names in pinyin order."""
-    return (lazy_pinyin(text), text)
+    return (tuple(lazy_pinyin(text)), text)
 
 
+@lru_cache(maxsize=None)
 def slug(value: str) -> str:
     """An ASCII path segment for a value: its pinyin, plus a short hash when not plain ASCII.
 

@@ -7,10 +7,9 @@ paragraphs are HTML blocks with escaped content, which Markdown leaves as they a
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Callable
-
-import yaml
 
 from .facets import FACETS, link_to_value
 from .markup import escape_html, escape_inline
@@ -50,7 +49,8 @@ def front_matter(report: Report) -> str:
         "chars": meta.chars,
         "placeholders": meta.placeholders,
     }
-    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n"
+    # JSON is YAML, and json.dumps is many times faster than yaml.safe_dump.
+    return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in fields.items()) + "---\n"
 
 
 def card(report: Report, from_page: str) -> str:
