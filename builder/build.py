@@ -6,6 +6,8 @@ report: its problem is recorded as `path:line: message` and the others go on.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,18 +15,22 @@ from typing import Callable, Iterable
 
 from pypinyin import lazy_pinyin
 
+from .cache import ReportCache, report_key
 from .clean import Rules, clean, kept_line_numbers, load_rules
 from .describe import Vocabulary, describe, load_vocabulary
-from .facets import FACETS
+from .facets import FACETS, pinyin_key
 from .index import index_pages
 from .model import NOT_GIVEN, InputError, Problem, Report
 from .parse import parse
-from .read import is_source, read_source
+from .read import SIDECAR_SUFFIX, is_source, read_source
 from .render import render_report
 from .search import SearchRecord
 
 VALID_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 NON_ID = re.compile(r"[^a-z0-9_-]+")
+
+
+CACHE_DIR = ".cache/report-archive"
 
 
 @dataclass(frozen=True)
@@ -33,10 +39,20 @@ class Project:
     source_dir: Path
     rules: Rules
     vocabulary: Vocabulary
+    cache_dir: Path | None = None  # None: no build cache
 
     @classmethod
-    def load(cls, root: Path, source_dir: Path, rules: Path | None = None, vocabulary: Path | None = None) -> "Project":
-        return cls(root.resolve(), source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary))
+    def load(
+        cls, root: Path, source_dir: Path, rules: Path | None = None, vocabulary: Path | None = None, cache: bool = True
+    ) -> "Project":
+        root = root.resolve()
+        return cls(root, source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary), root / CACHE_DIR if cache else None)
+
+    @property
+    def settings(self) -> str:
+        """What, besides its file, a report's result depends on."""
+        vocabulary = hashlib.blake2b(self.vocabulary.text.encode("utf-8"), digest_size=16).hexdigest()
+        return f"{self.rules.fingerprint}:{vocabulary}"
 
 
 @dataclass
@@ -44,6 +60,9 @@ class Archive:
     reports: list[Report]
     problems: list[Problem]
     pages: dict[str, str] = field(default_factory=dict)  # path in the docs tree -> content
+    # What each page was made from (a report's cache key, or the page's own hash), so that
+    # writing the pages again can leave those that have not changed.
+    versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -66,13 +85,13 @@ def load_report(file: Path, project: Project) -> Report:
         raise InputError(source.path, line, f"id “{report_id}” 无效：只能用小写字母、数字、- 和 _，且以字母或数字开头")
     if not any(b.kind != "title" for b in blocks):
         raise InputError(source.path, source.body_line, "清理后没有正文")
-    return Report(report_id, source, text, blocks, removals, meta, source.problems + problems)
+    return Report(report_id, source, text, blocks, removals, meta, source.problems + problems, pinyin_key(meta.title)[0])
 
 
 def source_files(project: Project) -> tuple[list[Path], list[Problem]]:
     files, problems = [], []
     for file in sorted(project.source_dir.rglob("*")):
-        path = file.relative_to(project.root).as_posix() if file.is_relative_to(project.root) else str(file)
+        path = display_path(file, project)
         if file.is_symlink() and not file.resolve().is_relative_to(project.source_dir):
             problems.append(Problem(path, 1, "符号链接指向报告目录之外，已跳过"))
         elif file.is_file() and is_source(file):
@@ -82,43 +101,65 @@ def source_files(project: Project) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter) -> Archive:
-    """Every readable report, and the problems of those that are not.
+def display_path(file: Path, project: Project) -> str:
+    return file.relative_to(project.root).as_posix() if file.is_relative_to(project.root) else str(file)
 
-    `progress` wraps the list of files, for a caller that shows how far it has got.
+
+def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, bodies: bool = True) -> Archive:
+    """Every readable report with its rendered page, and the problems of those that are not.
+
+    `progress` wraps the list of files, for a caller that shows how far it has got. Without
+    `bodies`, reports that come from the cache have no blocks and their pages are not in
+    `pages`: `write_pages` fetches those it needs.
     """
     files, problems = source_files(project)
-    reports: list[Report] = []
+    archive = Archive([], problems)
     by_id: dict[str, Report] = {}
-    for file in progress(files):
-        try:
-            report = load_report(file, project)
-        except InputError as error:
-            problems.append(Problem(error.path, error.line, error.message))
-            continue
-        except Exception as error:  # a file the libraries choke on must not stop the others
-            path = file.relative_to(project.root).as_posix() if file.is_relative_to(project.root) else str(file)
-            problems.append(Problem(path, 1, f"无法读取：{type(error).__name__}: {error}"))
-            continue
-        problems.extend(report.problems)
-        if any(p.severity == "error" for p in report.problems):
-            continue
-        if report.id in by_id:
-            other = by_id[report.id].source.path
-            line = report.source.field_lines.get("id", 1)
-            problems.append(Problem(report.source.path, line, f"与 {other} 的网址相同（{report.url}），已跳过；请用 id 字段区分"))
-            continue
-        by_id[report.id] = report
-        reports.append(report)
-    return Archive(reports, problems)
+    cache = ReportCache(project.cache_dir)
+    try:
+        for file in progress(files):
+            path = display_path(file, project)
+            key = report_key(file, path, file.with_suffix(SIDECAR_SUFFIX), project.settings)
+            report = cache.summary(key)
+            page = None
+            if report is not None and bodies:
+                report.blocks, page = cache.body(key)
+            elif report is None:
+                try:
+                    report = load_report(file, project)
+                except InputError as error:
+                    problems.append(Problem(error.path, error.line, error.message))
+                    continue
+                except Exception as error:  # a file the libraries choke on must not stop the others
+                    problems.append(Problem(path, 1, f"无法读取：{type(error).__name__}: {error}"))
+                    continue
+                page = render_report(report, project.rules.placeholder)
+                if not any(p.severity == "error" for p in report.problems):
+                    cache.put(key, report, page)
+            problems.extend(report.problems)
+            if any(p.severity == "error" for p in report.problems):
+                continue
+            if report.id in by_id:
+                other = by_id[report.id].source.path
+                line = report.source.field_lines.get("id", 1)
+                problems.append(Problem(path, line, f"与 {other} 的网址相同（{report.url}），已跳过；请用 id 字段区分"))
+                continue
+            by_id[report.id] = report
+            archive.reports.append(report)
+            if page is not None:
+                archive.pages[report.page_path] = page
+            archive.versions[report.page_path] = key
+    finally:
+        cache.close()
+    return archive
 
 
-def generate(project: Project, progress: Callable[[Iterable], Iterable] = iter) -> Archive:
-    """Collect the reports and render every page of the archive."""
-    archive = collect(project, progress)
-    placeholder = project.rules.placeholder
-    archive.pages = {r.page_path: render_report(r, placeholder) for r in archive.reports}
-    archive.pages.update(index_pages(archive.reports))
+def generate(project: Project, progress: Callable[[Iterable], Iterable] = iter, bodies: bool = True) -> Archive:
+    """Collect the reports and their pages, and make every listing page of the archive."""
+    archive = collect(project, progress, bodies)
+    for path, content in index_pages(archive.reports).items():
+        archive.pages[path] = content
+        archive.versions[path] = hashlib.blake2b(content.encode("utf-8"), digest_size=20).hexdigest()
     return archive
 
 
@@ -140,8 +181,33 @@ def search_records(reports: list[Report]) -> list[SearchRecord]:
     return records
 
 
-def write_pages(pages: dict[str, str], out_dir: Path) -> None:
-    for path, content in pages.items():
+MANIFEST = ".report-archive.json"
+
+
+def write_pages(archive: Archive, out_dir: Path, project: Project) -> int:
+    """Write the pages into `out_dir`, leaving those that have not changed; remove stale ones.
+
+    Pages not in `archive.pages` (see `collect`) come from the build cache. Returns how many
+    were written.
+    """
+    manifest_file = out_dir / MANIFEST
+    try:
+        written_before = json.loads(manifest_file.read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        written_before = {}
+    count = 0
+    cache = ReportCache(project.cache_dir)
+    for path, version in archive.versions.items():
         target = out_dir / path
+        if written_before.get(path) == version and target.is_file():
+            continue
+        content = archive.pages[path] if path in archive.pages else cache.body(version)[1]
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
+        count += 1
+    cache.close(prune=False)
+    for path in written_before.keys() - archive.versions.keys():
+        (out_dir / path).unlink(missing_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest_file.write_text(json.dumps(archive.versions, ensure_ascii=False), encoding="utf-8")
+    return count

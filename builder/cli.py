@@ -46,10 +46,11 @@ def print_problems(archive) -> None:
 
 
 def command_build(args: argparse.Namespace) -> int:
-    archive = generate(project_from(args), progress("生成"))
+    project = project_from(args)
+    archive = generate(project, progress("生成"), bodies=False)
     print_problems(archive)
-    write_pages(archive.pages, Path(args.out))
-    print(f"{len(archive.reports)} 篇报告，{len(archive.pages)} 个页面已写入 {args.out}")
+    written = write_pages(archive, Path(args.out), project)
+    print(f"{len(archive.reports)} 篇报告，{len(archive.versions)} 个页面，其中 {written} 个有变化，已写入 {args.out}")
     return 1 if archive.errors else 0
 
 

@@ -31,7 +31,7 @@ SEARCH_PAGE = """# 全文检索
 
 
 def newest_first(reports: list[Report]) -> list[Report]:
-    return sorted(reports, key=lambda r: (-(r.meta.year or 0), pinyin_key(r.meta.title), r.id))
+    return sorted(reports, key=lambda r: (-(r.meta.year or 0), r.title_pinyin, r.meta.title, r.id))
 
 
 def value_order(facet: Facet, values: list[str]) -> list[str]:
@@ -53,34 +53,42 @@ def group(reports: list[Report], facet: Facet) -> tuple[dict[str, list[Report]],
     return groups, missing
 
 
-def report_table(reports: list[Report], from_page: str) -> str:
-    rows = ["| 标题 | 单位 | 年度 | 类型 |", "| --- | --- | --- | --- |"]
-    for report in newest_first(reports):
-        meta = report.meta
-        cells = [
-            link(meta.title, relative(report.page_path, from_page)),
-            escape_inline(meta.unit or NOT_GIVEN),
-            str(meta.year or NOT_GIVEN),
-            escape_inline(meta.type or NOT_GIVEN),
-        ]
-        rows.append("| " + " | ".join(cells) + " |")
-    return "\n".join(rows)
+TABLE_HEAD = "| 标题 | 单位 | 年度 | 类型 |\n| --- | --- | --- | --- |"
 
 
-def facet_pages(reports: list[Report], facet: Facet) -> dict[str, str]:
+def table_row(report: Report, from_page: str) -> str:
+    meta = report.meta
+    cells = [
+        link(meta.title, relative(report.page_path, from_page)),
+        escape_inline(meta.unit or NOT_GIVEN),
+        str(meta.year or NOT_GIVEN),
+        escape_inline(meta.type or NOT_GIVEN),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def report_table(reports: list[Report], rows: dict[str, str]) -> str:
+    """The table of `reports`, in their order, from rows made beforehand (see facet_pages)."""
+    return "\n".join([TABLE_HEAD] + [rows[report.id] for report in reports])
+
+
+def facet_pages(reports: list[Report], facet: Facet, rows: dict[str, str]) -> dict[str, str]:
+    """The overview and value pages of `facet`; `reports` newest first, `rows` by report id
+    for a page one folder deep (a report is listed on several pages: its row is made once).
+    """
     groups, missing = group(reports, facet)
     pages = {}
     overview = [f"# 按{facet.label}", "", f"共 {len(groups)} 个{facet.label}。", ""]
     for value in value_order(facet, list(groups)):
         page = value_page(facet, value)
         title = f"{facet.label}：{value}"
-        pages[page] = f"# {escape_inline(title)}\n\n共 {len(groups[value])} 篇。\n\n{report_table(groups[value], page)}\n"
+        pages[page] = f"# {escape_inline(title)}\n\n共 {len(groups[value])} 篇。\n\n{report_table(groups[value], rows)}\n"
         overview.append(f"- {link_to_value(facet, value, f'{facet.folder}/index.md')}（{len(groups[value])} 篇）")
     if missing:
         page = f"{facet.folder}/{slug('unknown')}.md"
         pages[page] = (
             f"# {facet.label}：{NOT_GIVEN}\n\n共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。\n\n"
-            f"{report_table(missing, page)}\n"
+            f"{report_table(missing, rows)}\n"
         )
         overview.append(f"- [{NOT_GIVEN}]({slug('unknown')}.md)（{len(missing)} 篇）")
     pages[f"{facet.folder}/index.md"] = "\n".join(overview) + "\n"
@@ -88,6 +96,7 @@ def facet_pages(reports: list[Report], facet: Facet) -> dict[str, str]:
 
 
 def home_page(reports: list[Report]) -> str:
+    """The home page; `reports` newest first."""
     counts = "、".join(
         f"[{len(group(reports, facet)[0])} 个{facet.label}]({facet.folder}/index.md)" for facet in FACETS
     )
@@ -111,7 +120,7 @@ def home_page(reports: list[Report]) -> str:
             "",
             "## 最新报告",
             "",
-            report_table(newest_first(reports)[:NEWEST_ON_HOME], "index.md"),
+            report_table(reports[:NEWEST_ON_HOME], {r.id: table_row(r, "index.md") for r in reports[:NEWEST_ON_HOME]}),
             "",
         ]
     )
@@ -152,9 +161,11 @@ def catalog_csv(reports: list[Report]) -> str:
 
 def index_pages(reports: list[Report]) -> dict[str, str]:
     """Every listing page and catalog file, by path in the docs tree."""
-    pages = {"index.md": home_page(reports), "search.md": SEARCH_PAGE}
+    ordered = newest_first(reports)
+    pages = {"index.md": home_page(ordered), "search.md": SEARCH_PAGE}
+    rows = {report.id: table_row(report, "folder/page.md") for report in ordered}
     for facet in FACETS:
-        pages.update(facet_pages(reports, facet))
+        pages.update(facet_pages(ordered, facet, rows))
     pages["catalog.json"] = catalog_json(reports)
     pages["catalog.csv"] = catalog_csv(reports)
     return pages

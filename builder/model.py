@@ -86,6 +86,8 @@ class Report:
     removals: list[Removal]
     meta: Metadata
     problems: list[Problem] = field(default_factory=list)
+    # The title in pinyin, for sorting: slow to work out, so worked out once and cached.
+    title_pinyin: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:

@@ -1,0 +1,95 @@
+"""The build cache: each report's result, kept by the hash of everything it depends on.
+
+A rebuild after adding or editing one report reads, cleans, parses, describes and renders
+that report only; the others come from here. The key covers the source file and its sidecar,
+its path, the cleaning rules, the vocabulary and the builder's version, so a change to any of
+them redoes exactly the reports it can change. One SQLite file, like Pelican's cache.py keeps
+one pickle: no server, safe to delete at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+from . import __version__
+from .model import Block, Report
+
+# Bump when the model or a stage changes what it produces: the cache is then started again.
+SCHEMA = 3
+CACHE_FILE = "reports.sqlite"
+
+
+def report_key(file: Path, display_path: str, sidecar: Path, settings: str) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (f"{SCHEMA}\0{__version__}\0{settings}\0{display_path}\0".encode(), file.read_bytes()):
+        digest.update(part)
+    if sidecar.is_file():
+        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+    return digest.hexdigest()
+
+
+class ReportCache:
+    """Reports and their rendered pages by key; `None` as folder means no caching.
+
+    A report is kept in two parts: its summary (metadata, problems: small) and its body
+    (blocks and page: large), so that a build that needs the bodies of changed reports only
+    does not load ten thousand of them.
+    """
+
+    def __init__(self, folder: Path | None):
+        self.db = None
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(folder / CACHE_FILE)
+            (version,) = self.db.execute("PRAGMA user_version").fetchone()
+            if version != SCHEMA:  # made by another version of the builder: start again
+                self.db.execute("DROP TABLE IF EXISTS reports")
+                self.db.execute(f"PRAGMA user_version = {SCHEMA}")
+            self.db.execute("CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, summary BLOB, body BLOB)")
+        self.used: set[str] = set()
+
+    def summary(self, key: str) -> Report | None:
+        """The cached report without its blocks (see `body`), or None."""
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT summary FROM reports WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        self.used.add(key)
+        return pickle.loads(row[0])
+
+    def body(self, key: str) -> tuple[list[Block], str]:
+        """The blocks and the rendered page of a cached report."""
+        (body,) = self.db.execute("SELECT body FROM reports WHERE key = ?", (key,)).fetchone()
+        blocks, page = pickle.loads(body)
+        # Kept as tuples: they load in half the time of dataclass instances.
+        return [Block(*block) for block in blocks], page
+
+    def put(self, key: str, report: Report, page: str) -> None:
+        if self.db is None:
+            return
+        # The raw and cleaned texts are large and only `add` and `inspect` read them, from
+        # the file itself: the cache keeps the blocks, which every later stage works from.
+        summary = replace(report, text="", blocks=[], source=replace(report.source, text=""))
+        blocks = [(b.kind, b.text, b.line, b.level) for b in report.blocks]
+        self.db.execute(
+            "INSERT OR REPLACE INTO reports VALUES (?, ?, ?)",
+            (key, pickle.dumps(summary, protocol=5), pickle.dumps((blocks, page), protocol=5)),
+        )
+        self.used.add(key)
+
+    def close(self, prune: bool = True) -> None:
+        """Commit; with `prune`, forget the entries not used since opening (files gone or changed)."""
+        if self.db is None:
+            return
+        if prune:
+            self.db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+            self.db.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self.used))
+            self.db.execute("DELETE FROM reports WHERE key NOT IN (SELECT key FROM used)")
+        self.db.commit()
+        self.db.close()
+        self.db = None

@@ -1,0 +1,80 @@
+"""The build cache: a rebuild redoes what changed, and only that."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from builder.build import Project, generate, write_pages
+from conftest import ROOT
+
+SAMPLE = "000_9342abefdd77c34e.txt"
+
+
+@pytest.fixture
+def sources(tmp_path):
+    folder = tmp_path / "source_reports"
+    shutil.copytree(ROOT / "source_reports", folder)
+    return folder
+
+
+def build(root, out, **options):
+    project = Project.load(root, root / "source_reports", **options)
+    archive = generate(project, bodies=False)
+    return archive, write_pages(archive, out, project)
+
+
+def test_a_rebuild_writes_only_what_changed(tmp_path, sources):
+    out = tmp_path / "out"
+    archive, written = build(tmp_path, out)
+    assert written == len(archive.versions)
+    page = out / "reports" / "000_9342abefdd77c34e.md"
+    before = {p: p.read_text("utf-8") for p in out.rglob("*.md")}
+
+    _, written = build(tmp_path, out)
+    assert written == 0
+
+    text = (sources / SAMPLE).read_text("utf-8")
+    (sources / SAMPLE).write_text(text.replace("418人次", "419人次"), encoding="utf-8")
+    archive, written = build(tmp_path, out)
+    assert "419人次" in page.read_text("utf-8") and "418人次" not in page.read_text("utf-8")
+    changed = {p for p in out.rglob("*.md") if before.get(p) != p.read_text("utf-8")}
+    assert changed == {page}
+    assert 1 <= written < len(archive.versions) // 2  # the report and the listing pages at most
+
+
+def test_cached_reports_are_the_same_as_fresh_ones(tmp_path, sources):
+    cached_out, fresh_out = tmp_path / "cached", tmp_path / "fresh"
+    build(tmp_path, tmp_path / "warm-up")
+    build(tmp_path, cached_out)
+    build(tmp_path, fresh_out, cache=False)
+    pages = sorted(p.relative_to(fresh_out) for p in fresh_out.rglob("*.md"))
+    assert pages == sorted(p.relative_to(cached_out) for p in cached_out.rglob("*.md"))
+    for page in pages:
+        assert (cached_out / page).read_bytes() == (fresh_out / page).read_bytes(), page
+
+
+def test_a_deleted_report_leaves_no_page(tmp_path, sources):
+    out = tmp_path / "out"
+    build(tmp_path, out)
+    (sources / SAMPLE).unlink()
+    archive, _ = build(tmp_path, out)
+    assert not (out / "reports" / "000_9342abefdd77c34e.md").exists()
+    assert "000_9342abefdd77c34e" not in {r.id for r in archive.reports}
+
+
+def test_changed_rules_or_vocabulary_redo_the_reports(tmp_path, sources):
+    out = tmp_path / "out"
+    build(tmp_path, out)
+    vocabulary = tmp_path / "vocabulary.yml"
+    vocabulary.write_text("tags:\n  - name: 双拥共建\n    keywords: [双拥]\n", encoding="utf-8")
+    archive, _ = build(tmp_path, out, vocabulary=vocabulary)
+    tagged = {r.id for r in archive.reports if "双拥共建" in r.meta.tags}
+    assert "000_9342abefdd77c34e" in tagged  # the sample mentions 双拥 twice
+
+    rules = tmp_path / "cleaning.yml"
+    rules.write_text("rules:\n  - name: paywall-marker\n    enabled: false\n", encoding="utf-8")
+    archive, _ = build(tmp_path, out, rules=rules)
+    page = (out / "reports" / "000_9342abefdd77c34e.md").read_text("utf-8")
+    assert "##paidbegin##" in page  # the marker is no longer a rule: it is text now
