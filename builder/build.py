@@ -27,7 +27,7 @@ from .render import render_report
 from .search import SearchRecord
 
 VALID_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
-NON_ID = re.compile(r"[^a-z0-9_-]+")
+NON_ID = re.compile(r"[^a-z0-9_]+(?:-[^a-z0-9_]*)*|-{2,}")
 
 
 CACHE_DIR = ".cache/report-archive"
@@ -81,11 +81,11 @@ def load_report(file: Path, project: Project) -> Report:
     meta, problems = describe(source, blocks, project.rules.placeholder, project.vocabulary, fallback_title=file.stem)
     report_id = source.fields.get("id", id_from_name(file.stem))
     if not isinstance(report_id, str) or not VALID_ID.match(report_id):
-        line = source.field_lines.get("id", 1)
-        raise InputError(source.path, line, f"id “{report_id}” 无效：只能用小写字母、数字、- 和 _，且以字母或数字开头")
+        where = source.field_files.get("id", source.path)
+        raise InputError(where, source.field_lines.get("id", 1), f"id “{report_id}” 无效：只能用小写字母、数字、- 和 _，且以字母或数字开头")
     if not any(b.kind != "title" for b in blocks):
         raise InputError(source.path, source.body_line, "清理后没有正文")
-    return Report(report_id, source, text, blocks, removals, meta, source.problems + problems, pinyin_key(meta.title)[0])
+    return Report(report_id, source, text, blocks, removals, meta, problems, pinyin_key(meta.title)[0])
 
 
 def source_files(project: Project) -> tuple[list[Path], list[Problem]]:
@@ -141,8 +141,9 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
                 continue
             if report.id in by_id:
                 other = by_id[report.id].source.path
+                where = report.source.field_files.get("id", path)
                 line = report.source.field_lines.get("id", 1)
-                problems.append(Problem(path, line, f"与 {other} 的网址相同（{report.url}），已跳过；请用 id 字段区分"))
+                problems.append(Problem(where, line, f"与 {other} 的网址相同（{report.url}），已跳过；请用 id 字段区分"))
                 continue
             by_id[report.id] = report
             archive.reports.append(report)

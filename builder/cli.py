@@ -7,15 +7,46 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import yaml
 from tqdm import tqdm
 
 from .build import Project, generate, load_report, write_pages
 from .model import NOT_GIVEN, InputError
 
 
+PLUGIN = "report-archive"
+
+
+class ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for our options, passing over the Python tags some of it holds."""
+
+
+ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def plugin_options(root: Path) -> dict:
+    """The options of the report-archive plugin in root/mkdocs.yml, so that the command checks
+    with the rules and vocabulary the site is built with."""
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=ConfigLoader) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and PLUGIN in plugin:
+            return plugin[PLUGIN] or {}
+    return {}
+
+
 def project_from(args: argparse.Namespace) -> Project:
     root = Path(args.root)
-    return Project.load(root, root / args.sources, args.rules, args.vocabulary)
+    options = plugin_options(root)
+
+    def path_option(given: Path | None, name: str) -> Path | None:
+        return given or (root / options[name] if options.get(name) else None)
+
+    sources = args.sources or options.get("sources", "source_reports")
+    return Project.load(root, root / sources, path_option(args.rules, "rules"), path_option(args.vocabulary, "vocabulary"))
 
 
 # Below this many files a run is quick, and progress lines would be noise.
@@ -61,7 +92,9 @@ def command_check(args: argparse.Namespace) -> int:
     print_problems(archive)
     errors = len(archive.errors)
     warnings = len(archive.problems) - errors
-    print(f"{len(archive.reports)} 篇报告可以发布；{errors} 个错误，{warnings} 个警告")
+    with_errors = {p.path for p in archive.errors}
+    ready = sum(1 for r in archive.reports if r.source.path not in with_errors)
+    print(f"{ready} 篇报告可以发布；{errors} 个错误，{warnings} 个警告")
     return 1 if errors else 0
 
 
@@ -110,6 +143,8 @@ def command_add(args: argparse.Namespace) -> int:
             print(added.error, file=sys.stderr)
             continue
         print(describe_report(added.report))
+        for problem in added.report.problems:
+            print(f"  {problem}（警告）", file=sys.stderr)
         for match in added.duplicate_of:
             print(f"  与已有的 {match.key} 的正文 {match.similarity:.0%} 相同", file=sys.stderr)
         if added.target is None:
@@ -124,9 +159,9 @@ def command_add(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="report-archive", description="报告库：把原始报告整理成可检索的静态网站")
     main.add_argument("--root", default=".", help="项目目录（默认：当前目录）")
-    main.add_argument("--sources", default="source_reports", help="报告目录，相对于项目目录")
-    main.add_argument("--rules", type=Path, help="项目自己的清理规则 YAML，补充内置规则")
-    main.add_argument("--vocabulary", type=Path, help="项目自己的类型与标签词表 YAML")
+    main.add_argument("--sources", help="报告目录，相对于项目目录（默认：mkdocs.yml 中的设置，或 source_reports）")
+    main.add_argument("--rules", type=Path, help="项目自己的清理规则 YAML，补充内置规则（默认：mkdocs.yml 中的设置）")
+    main.add_argument("--vocabulary", type=Path, help="项目自己的类型与标签词表 YAML（默认：mkdocs.yml 中的设置）")
     commands = main.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="生成全部 Markdown 页面（不经 MkDocs）")
     build.add_argument("--out", default="build/docs", help="输出目录（默认：build/docs）")

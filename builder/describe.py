@@ -94,18 +94,23 @@ def find_year(title: str, body: str) -> int | None:
 def find_unit(title: str, body: str, vocabulary: Vocabulary) -> str | None:
     rest = LEADING.sub("", title)
     end = UNIT_END.search(rest)
-    candidate = rest[: end.start()] if end else ""
-    if candidate and ends_with_unit(candidate, vocabulary):
-        return candidate
+    unit = longest_unit_prefix(rest[: end.start()] if end else "", vocabulary)
+    if unit:
+        return unit
     suffixes = "|".join(map(re.escape, vocabulary.unit_suffixes))
     first_person = re.search(FIRST_PERSON_UNIT.format(suffixes), body)
     return first_person.group(1) if first_person else None
 
 
-def ends_with_unit(name: str, vocabulary: Vocabulary) -> bool:
-    # "XX党委（党组）": a parenthesised alternative after the unit's name.
-    bare = re.sub(r"[（(][^（）()]*[）)]$", "", name)
-    return bare.endswith(vocabulary.unit_suffixes)
+def longest_unit_prefix(text: str, vocabulary: Vocabulary) -> str | None:
+    """The longest start of `text` that names a unit: "市第一人民医院党委党建" -> "市第一人民医院党委"."""
+    for end in range(len(text), 0, -1):
+        # "XX党委（党组）": a parenthesised alternative after the unit's name.
+        candidate = text[:end]
+        bare = re.sub(r"[（(][^（）()]*[）)]$", "", candidate)
+        if bare.endswith(vocabulary.unit_suffixes):
+            return candidate
+    return None
 
 
 def find_tags(text: str, vocabulary: Vocabulary) -> list[str]:
@@ -123,7 +128,7 @@ def describe(
     body = "\n".join(b.text for b in blocks if b.kind != "title")
     # A title set by hand is also what year, unit and type are read from.
     given_title = source.fields.get("title")
-    title = given_title.strip() if isinstance(given_title, str) and given_title.strip() else title_block or fallback_title
+    title = one_line(given_title) if isinstance(given_title, str) and given_title.strip() else title_block or fallback_title
     meta = Metadata(
         title=title,
         year=find_year(title, body),
@@ -148,6 +153,12 @@ def field_line(source: Source, name: str) -> int:
     return source.field_lines.get(name, 1)
 
 
+def one_line(value: str) -> str:
+    """A value set by hand, its line breaks and runs of white space made single spaces:
+    a title, unit or tag is shown inside a line (headings, links, table cells)."""
+    return " ".join(value.split())
+
+
 def apply_fields(meta: Metadata, source: Source, vocabulary: Vocabulary) -> list[Problem]:
     """Put the values set by hand over the extracted ones; report those that are invalid."""
     problems: list[Problem] = []
@@ -160,7 +171,7 @@ def apply_fields(meta: Metadata, source: Source, vocabulary: Vocabulary) -> list
         problems.append(Problem(source.field_files.get(name, source.path), field_line(source, name), f"未知字段 {name}（可用：{'、'.join(sorted(KNOWN_FIELDS))}）", "warning"))
     if "title" in fields:
         if isinstance(fields["title"], str) and fields["title"].strip():
-            meta.title = fields["title"].strip()
+            meta.title = one_line(fields["title"])
         else:
             error("title", "title 应为非空文字")
     if "year" in fields:
@@ -171,7 +182,7 @@ def apply_fields(meta: Metadata, source: Source, vocabulary: Vocabulary) -> list
             error("year", f"year 应为 {MIN_YEAR}–{MAX_YEAR} 之间的年份，而不是 {year!r}")
     if "unit" in fields:
         if isinstance(fields["unit"], str) and fields["unit"].strip():
-            meta.unit = fields["unit"].strip()
+            meta.unit = one_line(fields["unit"])
         else:
             error("unit", "unit 应为非空文字")
     if "type" in fields:
@@ -189,7 +200,7 @@ def apply_fields(meta: Metadata, source: Source, vocabulary: Vocabulary) -> list
             error("tags", "tags 应为文字列表")
         else:
             auto = meta.tags if fields.get("auto_tags", True) is not False else []
-            meta.tags = list(dict.fromkeys([t.strip() for t in tags] + auto))
+            meta.tags = list(dict.fromkeys([one_line(t) for t in tags] + auto))
     elif fields.get("auto_tags") is False:
         meta.tags = []
     return problems

@@ -44,7 +44,6 @@ class Source:
     body_line: int = 1  # line of the file where `text` starts (after front matter)
     encoding: str = "utf-8"
     heading_levels: dict[int, int] = field(default_factory=dict)  # body line -> level, from Word styles
-    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass

@@ -65,7 +65,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         # Rules and vocabulary are read anew each build, so that editing them under
         # `mkdocs serve` shows at once.
-        project = Project.load(self.root, self.source_dir, self.config.rules, self.config.vocabulary)
+        project = Project.load(self.root, self.source_dir, *map(optional_path, (self.config.rules, self.config.vocabulary)))
         self.archive = generate(project)
         for problem in self.archive.problems:
             # Errors are warnings to MkDocs: the build goes on without the file, --strict fails.
@@ -105,6 +105,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             replace_directory(partial, self.final_site)
         else:
             log.warning(f"构建未完成，{self.final_site} 保持原样；未完成的结果在 {partial}")
+
+
+def optional_path(value: str | None) -> Path | None:
+    return Path(value) if value else None
 
 
 def replace_directory(new: Path, target: Path) -> None:

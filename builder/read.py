@@ -14,7 +14,7 @@ from typing import Any, Callable
 import yaml
 from charset_normalizer import from_bytes
 
-from .model import InputError, Problem, Source
+from .model import InputError, Source
 
 SIDECAR_SUFFIX = ".yml"
 BOMS = [
@@ -26,8 +26,7 @@ BOMS = [
 ]
 ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
-# A few bad bytes in an otherwise UTF-8 file are a damaged copy, not another encoding; many
-# bad bytes or control characters are no text at all.
+# More bad bytes or control characters than this share of a file: no text at all.
 MAX_BAD_SHARE = 0.01
 # A long report is some 50,000 characters; a file of many megabytes is something else, and
 # would cost the search index dearly.
@@ -35,36 +34,36 @@ MAX_FILE_BYTES = 10 * 2**20
 BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def decode(data: bytes, path: str) -> tuple[str, str, list[Problem]]:
-    """Return (text, encoding, warnings) for the bytes of a text file."""
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Return (text, encoding) for the bytes of a text file."""
     if not data.strip(b" \t\r\n\x00"):
         raise InputError(path, 1, "文件为空")
-    text, encoding, warnings = detect(data, path)
+    text, encoding = detect(data, path)
     controls = len(BINARY_CONTROLS.findall(text))
     if controls > MAX_BAD_SHARE * len(text):
         raise InputError(path, 1, "不是文本文件（含有大量控制字符），已跳过")
-    return text, encoding, warnings
+    return text, encoding
 
 
-def detect(data: bytes, path: str) -> tuple[str, str, list[Problem]]:
+def detect(data: bytes, path: str) -> tuple[str, str]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace"), encoding, []
+            return data.decode(encoding, errors="replace"), encoding
     # NUL bytes are no UTF-8 text, but UTF-16 without a BOM has them: leave it to detection.
-    first_bad = 0
     if b"\x00" not in data:
         try:
-            return data.decode("utf-8"), "utf-8", []
+            return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError as error:
-            first_bad = error.start
+            # A few bad bytes in an otherwise UTF-8 file are a damaged copy, not another
+            # encoding: say where, rather than publish a text with holes in it.
+            damaged = data.decode("utf-8", errors="replace")
+            if damaged.count("\ufffd") <= MAX_BAD_SHARE * len(damaged):
+                line = data[: error.start].count(b"\n") + 1
+                raise InputError(path, line, "含有无效的 UTF-8 字节，文件可能已损坏：请从原件重新复制或另存为 UTF-8") from None
     guess = from_bytes(data).best()
-    if guess is not None and guess.encoding not in ("utf_8", "ascii"):
-        return str(guess), guess.encoding, []
-    text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") > MAX_BAD_SHARE * len(text):
+    if guess is None or guess.encoding in ("utf_8", "ascii"):
         raise InputError(path, 1, "无法识别文件编码，可能不是文本文件")
-    line = data[:first_bad].count(b"\n") + 1
-    return text, "utf-8", [Problem(path, line, "含有无效的 UTF-8 字节，已替换为 \ufffd", "warning")]
+    return str(guess), guess.encoding
 
 
 def normalise_newlines(text: str) -> str:
@@ -114,8 +113,8 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> dict[str, Any]:
 
 
 def read_text(file: Path, path: str) -> Source:
-    text, encoding, warnings = decode(file.read_bytes(), path)
-    return Source(path=path, text=normalise_newlines(text), encoding=encoding, problems=warnings)
+    text, encoding = decode(file.read_bytes(), path)
+    return Source(path=path, text=normalise_newlines(text), encoding=encoding)
 
 
 def read_markdown(file: Path, path: str) -> Source:
@@ -207,7 +206,7 @@ def read_source(file: Path, root: Path) -> Source:
     sidecar = file.with_suffix(SIDECAR_SUFFIX)
     if sidecar.is_file():
         sidecar_path = display_path(sidecar, root)
-        text, _, _ = decode(sidecar.read_bytes(), sidecar_path)
+        text, _ = decode(sidecar.read_bytes(), sidecar_path)
         text = normalise_newlines(text)
         fields = load_yaml(text, sidecar_path)
         source.fields.update(fields)

@@ -46,7 +46,6 @@ def test_encoded_sample_decodes_to_the_utf8_text(tmp_path, sample, encoding):
     file = write(tmp_path, "report.txt", original.encode(encoding))
     source = read_source(file, tmp_path)
     assert source.text == original
-    assert source.problems == []
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk", "utf-8-sig"])
@@ -359,19 +358,15 @@ def test_unsupported_format_is_an_input_error(tmp_path):
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=SAMPLE_IDS)
-def test_a_few_invalid_utf8_bytes_give_a_warning_naming_the_line(tmp_path, sample):
+def test_a_few_invalid_utf8_bytes_are_an_error_naming_the_line(tmp_path, sample):
     original = sample.read_text(encoding="utf-8")
     lines = original.split("\n")
     bad = 4  # 1-based line that gets the damage
     data = "\n".join(lines[: bad - 1]).encode("utf-8") + b"\n"
     data += lines[bad - 1][:5].encode("utf-8") + b"\xff\xfe" + lines[bad - 1][5:].encode("utf-8") + b"\n"
     data += "\n".join(lines[bad:]).encode("utf-8")
-    source = read_source(write(tmp_path, "report.txt", data), tmp_path)
-    # The rest of the text is intact: only the damaged bytes are replaced.
-    assert "\ufffd" in source.text
-    assert source.text.replace("\ufffd", "") == original
-    warnings = [p for p in source.problems if p.severity == "warning"]
-    assert len(warnings) == 1
-    assert warnings[0].line == bad
-    assert warnings[0].path == "report.txt"
-    assert CHINESE.search(warnings[0].message)
+    # A damaged copy is refused where it is damaged, rather than published with holes.
+    with pytest.raises(InputError) as raised:
+        read_source(write(tmp_path, "report.txt", data), tmp_path)
+    assert (raised.value.path, raised.value.line) == ("report.txt", bad)
+    assert CHINESE.search(raised.value.message)
