@@ -16,7 +16,7 @@ import yaml
 from .build import Project, collect, id_from_name, load_report
 from .clean import kept_line_numbers
 from .model import InputError, Report
-from .similar import Match, SimilarityIndex
+from .similar import Match, SimilarityIndex, from_signature
 
 
 @dataclass
@@ -76,7 +76,7 @@ def add_reports(
     archive = collect(project, progress)
     index = SimilarityIndex()
     for report in archive.reports:
-        index.add(report.source.path, report.body_text)
+        index.add(report.source.path, report.body_text, from_signature(report.signature))
     taken = {report.id for report in archive.reports}
     results = []
     for file in files:
@@ -91,12 +91,13 @@ def add_reports(
         if errors:
             added.error = "\n".join(map(str, errors))
             continue
-        added.duplicate_of = index.matches(added.report.body_text)
+        hashed = from_signature(added.report.signature)
+        added.duplicate_of = index.matches(added.report.body_text, hashed)
         if added.duplicate_of and not force:
             continue
         target = free_target(project.source_dir, file.stem, taken)
         target.write_text(normalised_source(added.report, file.name), encoding="utf-8")
         added.target = target
         taken.add(target.stem)
-        index.add(target.relative_to(project.root).as_posix(), added.report.body_text)
+        index.add(target.relative_to(project.root).as_posix(), added.report.body_text, hashed)
     return results

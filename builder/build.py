@@ -23,8 +23,11 @@ from .index import index_pages
 from .model import NOT_GIVEN, InputError, Problem, Report
 from .parse import parse
 from .read import SIDECAR_SUFFIX, is_source, read_source
-from .render import render_report
+from .render import render_report, similar_section
 from .search import SearchRecord
+from .sections import find_sections
+from .similar import SETTINGS as SIMILAR_SETTINGS
+from .similar import signature, similar_lists
 
 VALID_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 NON_ID = re.compile(r"[^a-z0-9_]+(?:-[^a-z0-9_]*)*|-{2,}")
@@ -63,6 +66,9 @@ class Archive:
     # What each page was made from (a report's cache key, or the page's own hash), so that
     # writing the pages again can leave those that have not changed.
     versions: dict[str, str] = field(default_factory=dict)
+    # For report pages not loaded (see collect): their cache key, and what follows the cached page.
+    cache_keys: dict[str, str] = field(default_factory=dict)
+    appendices: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -85,7 +91,9 @@ def load_report(file: Path, project: Project) -> Report:
         raise InputError(where, source.field_lines.get("id", 1), f"id “{report_id}” 无效：只能用小写字母、数字、- 和 _，且以字母或数字开头")
     if not any(b.kind != "title" for b in blocks):
         raise InputError(source.path, source.body_line, "清理后没有正文")
-    return Report(report_id, source, text, blocks, removals, meta, problems, pinyin_key(meta.title)[0])
+    report = Report(report_id, source, text, blocks, removals, meta, problems, pinyin_key(meta.title)[0], find_sections(blocks))
+    report.signature = signature(report.body_text)
+    return report
 
 
 def source_files(project: Project) -> tuple[list[Path], list[Problem]]:
@@ -158,10 +166,29 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
 def generate(project: Project, progress: Callable[[Iterable], Iterable] = iter, bodies: bool = True) -> Archive:
     """Collect the reports and their pages, and make every listing page of the archive."""
     archive = collect(project, progress, bodies)
+    add_similar_sections(archive, project)
     for path, content in index_pages(archive.reports).items():
         archive.pages[path] = content
         archive.versions[path] = hashlib.blake2b(content.encode("utf-8"), digest_size=20).hexdigest()
     return archive
+
+
+def add_similar_sections(archive: Archive, project: Project) -> None:
+    """End each report's page with its most similar reports (see similar.py)."""
+    cache = ReportCache(project.cache_dir)
+    signatures = {r.id: r.signature for r in archive.reports}
+    lists = similar_lists(signatures, cache.similar_lists(SIMILAR_SETTINGS))
+    cache.put_similar_lists(lists, signatures, SIMILAR_SETTINGS)
+    cache.close(prune=False)
+    by_id = {r.id: r for r in archive.reports}
+    for report in archive.reports:
+        path = report.page_path
+        section = similar_section(report, [(by_id[i], s) for i, s in lists[report.id]])
+        archive.cache_keys[path] = archive.versions[path]
+        archive.versions[path] += "+" + hashlib.blake2b(section.encode("utf-8"), digest_size=8).hexdigest()
+        archive.appendices[path] = section
+        if path in archive.pages:
+            archive.pages[path] += section
 
 
 def search_records(reports: list[Report]) -> list[SearchRecord]:
@@ -202,7 +229,10 @@ def write_pages(archive: Archive, out_dir: Path, project: Project) -> int:
         target = out_dir / path
         if written_before.get(path) == version and target.is_file():
             continue
-        content = archive.pages[path] if path in archive.pages else cache.body(version)[1]
+        if path in archive.pages:
+            content = archive.pages[path]
+        else:
+            content = cache.body(archive.cache_keys[path])[1] + archive.appendices[path]
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
         count += 1

@@ -10,6 +10,7 @@ one pickle: no server, safe to delete at any time.
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 import sqlite3
 from dataclasses import replace
@@ -19,7 +20,7 @@ from . import __version__
 from .model import Block, Report
 
 # Bump when the model or a stage changes what it produces: the cache is then started again.
-SCHEMA = 4
+SCHEMA = 8
 CACHE_FILE = "reports.sqlite"
 
 
@@ -48,8 +49,12 @@ class ReportCache:
             (version,) = self.db.execute("PRAGMA user_version").fetchone()
             if version != SCHEMA:  # made by another version of the builder: start again
                 self.db.execute("DROP TABLE IF EXISTS reports")
+                self.db.execute("DROP TABLE IF EXISTS similar")
                 self.db.execute(f"PRAGMA user_version = {SCHEMA}")
             self.db.execute("CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, summary BLOB, body BLOB)")
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS similar (id TEXT PRIMARY KEY, signature BLOB, neighbours TEXT, settings TEXT)"
+            )
         self.used: set[str] = set()
 
     def summary(self, key: str) -> Report | None:
@@ -81,6 +86,23 @@ class ReportCache:
             (key, pickle.dumps(summary, protocol=5), pickle.dumps((blocks, page), protocol=5)),
         )
         self.used.add(key)
+
+    def similar_lists(self, settings: str) -> dict[str, tuple[bytes, list[tuple[str, float]]]]:
+        """The lists of similar reports of the last build, with the signatures they came from,
+        if it made them with the same `settings`."""
+        if self.db is None:
+            return {}
+        rows = self.db.execute("SELECT id, signature, neighbours FROM similar WHERE settings = ?", (settings,))
+        return {i: (signature, [tuple(n) for n in json.loads(neighbours)]) for i, signature, neighbours in rows}
+
+    def put_similar_lists(self, lists: dict[str, list[tuple[str, float]]], signatures: dict[str, bytes], settings: str) -> None:
+        if self.db is None:
+            return
+        self.db.execute("DELETE FROM similar")
+        self.db.executemany(
+            "INSERT INTO similar VALUES (?, ?, ?, ?)",
+            ((i, signatures[i], json.dumps(neighbours), settings) for i, neighbours in lists.items()),
+        )
 
     def close(self, prune: bool = True) -> None:
         """Commit; with `prune`, forget the entries not used since opening (files gone or changed)."""

@@ -19,7 +19,7 @@ def check(project: Project, progress: Callable[[Iterable], Iterable] = iter) -> 
         if problem.code in ERRORS_IN_CHECK:
             problem.severity = "error"
     archive.problems.extend(noise_left(archive))
-    texts = ((report.source.path, report.body_text) for report in archive.reports)
+    texts = ((report.source.path, report.body_text, report.signature) for report in archive.reports)
     for path, match in near_duplicates(progress(list(texts))):
         archive.problems.append(
             Problem(path, 1, f"与 {match.key} 的正文 {match.similarity:.0%} 相同，疑似重复；确是不同的报告请改动后再提交")

@@ -10,7 +10,9 @@ import json
 from collections import defaultdict
 
 from .facets import FACETS, Facet, link_to_value, pinyin_key, relative, slug, value_page
+from .compare import PAGES, section_page
 from .markup import escape_inline, link
+from .stats import stats_page
 from .model import NOT_GIVEN, Report
 
 NEWEST_ON_HOME = 10
@@ -166,6 +168,10 @@ def index_pages(reports: list[Report]) -> dict[str, str]:
     rows = {report.id: table_row(report, "folder/page.md") for report in ordered}
     for facet in FACETS:
         pages.update(facet_pages(ordered, facet, rows))
+    for kind in PAGES:
+        path, content = section_page(ordered, kind)
+        pages[path] = content
+    pages["stats.md"] = stats_page(ordered)
     pages["catalog.json"] = catalog_json(reports)
     pages["catalog.csv"] = catalog_csv(reports)
     return pages

@@ -65,6 +65,16 @@ class Block:
 
 
 @dataclass
+class Section:
+    """A part of a report that readers compare across reports (see sections.py)."""
+
+    kind: str  # "problems" or "plans"
+    heading: str
+    anchor: str  # the heading's id on the report's page
+    excerpt: str
+
+
+@dataclass
 class Metadata:
     title: str
     year: int | None
@@ -87,6 +97,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     # The title in pinyin, for sorting: slow to work out, so worked out once and cached.
     title_pinyin: tuple[str, ...] = ()
+    sections: list[Section] = field(default_factory=list)
+    signature: bytes = b""  # MinHash of the body, for similar reports (see similar.py)
 
     @property
     def url(self) -> str:

@@ -11,9 +11,11 @@ import json
 import re
 from typing import Callable
 
-from .facets import FACETS, link_to_value
-from .markup import escape_html, escape_inline
+from .facets import FACETS, link_to_value, relative
+from .markup import escape_html, escape_inline, link
 from .model import NOT_GIVEN, Block, Report
+from .sections import anchor
+from .similar import NEAR_DUPLICATE
 
 PLACEHOLDER_MARK = '<mark class="placeholder">{}</mark>'
 
@@ -29,12 +31,14 @@ def marked(text: str, placeholder: re.Pattern, escape: Callable[[str], str]) -> 
     return "".join(out)
 
 
-def render_block(block: Block, placeholder: re.Pattern) -> str:
+def render_block(block: Block, placeholder: re.Pattern, heading_id: str = "") -> str:
     if block.kind == "paragraph":
         # A raw HTML block: Markdown leaves its content alone, so only HTML needs escaping.
         return f"<p>{marked(block.text, placeholder, escape_html)}</p>"
     level = 1 if block.kind == "title" else block.level
-    return "#" * level + " " + marked(block.text, placeholder, escape_inline)
+    # An id of our own (attr_list), so that other pages can link to a section.
+    attributes = f" {{#{heading_id}}}" if heading_id else ""
+    return "#" * level + " " + marked(block.text, placeholder, escape_inline) + attributes
 
 
 def front_matter(report: Report) -> str:
@@ -65,6 +69,17 @@ def card(report: Report, from_page: str) -> str:
     return '<div class="report-card" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 
 
+def render_body(blocks: list[Block], placeholder: re.Pattern) -> list[str]:
+    rendered, headings = [], 0
+    for block in blocks:
+        if block.kind == "heading":
+            headings += 1
+            rendered.append(render_block(block, placeholder, anchor(headings)))
+        else:
+            rendered.append(render_block(block, placeholder))
+    return rendered
+
+
 def render_report(report: Report, placeholder: re.Pattern) -> str:
     blocks = report.blocks
     if not blocks or blocks[0].kind != "title" or blocks[0].text != report.meta.title:
@@ -74,7 +89,19 @@ def render_report(report: Report, placeholder: re.Pattern) -> str:
         front_matter(report),
         render_block(title, placeholder),
         card(report, report.page_path),
-        *(render_block(block, placeholder) for block in body),
+        *render_body(body, placeholder),
     ]
     return "\n\n".join(parts) + "\n"
 
+
+
+def similar_section(report: Report, similar: list[tuple[Report, float]]) -> str:
+    """The 相似报告 section that ends a report's page."""
+    lines = ["", "## 相似报告 {#similar}", ""]
+    if not similar:
+        lines.append("报告库中没有与本篇相似的报告。")
+    for other, similarity in similar:
+        mark = "（疑似重复）" if similarity >= NEAR_DUPLICATE else ""
+        target = relative(other.page_path, report.page_path)
+        lines.append(f"- {link(other.meta.title, target)}：相似度 {similarity:.0%}{mark}")
+    return "\n".join(lines) + "\n"

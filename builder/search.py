@@ -2,32 +2,50 @@
 
 Pagefind segments Chinese into words, and a phrase segmented one way in a query and
 another way in a report is missed. So we do not let it segment: every report is indexed
-as overlapping character bigrams, and the browser turns a query into the same bigrams,
-asks Pagefind for the reports holding all of them, then checks the phrase itself on the
-fetched fragment (`search.js`). A bigram index finds every report that contains a phrase;
-the phrase check drops the few that hold its bigrams apart.
+as the set of its character bigrams, and the browser (`theme/assets/archive/search.js`)
+turns a query into the same bigrams, asks Pagefind for the reports holding all of them,
+then checks the phrase itself in each candidate's text, which it fetches from
+`<report url>search.txt` (kept out of Pagefind: its indexer holds every page's metadata in
+memory, and the texts of 10,000 reports would cost it some 1.5 GB).
 
-The encoding, shared with `theme/assets/archive/search.js`:
+The tokens of a text: it is NFKC-normalised and lower-cased, then cut into runs of letters
+and digits; a run gives its bigrams and its last character ("主题教育" -> 主题 题教 教育 育),
+so that every character of the text starts a token.
 
-- the text is NFKC-normalised and lower-cased, then cut into runs of letters and digits;
-- a run becomes its bigrams followed by its last character ("主题教育" -> "主题 题教 教育 育"),
-  so every character of the text starts exactly one token;
-- runs are joined by " / ", which is no token, so a phrase never matches across punctuation.
+Pagefind's indexer needs some 700 bytes of memory per (token, report) pair: all the bigrams
+of 10,000 reports would need some 20 GB. So the most common tokens, which make up most of
+the pairs, are left out of the index until the pairs fit a budget, and listed in
+`pagefind/archive-common.json`. The browser leaves them out of its query too: a report that
+contains the phrase still holds all of the phrase's other tokens, so no report is missed,
+and the phrase check drops the others. A query made of common tokens only is checked
+against every report, a page of results at a time.
 """
 
 from __future__ import annotations
 
-import asyncio
+import html
+import json
 import re
+import subprocess
+import sys
+import tempfile
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 RUN = re.compile(r"[^\W_]+")
-RUN_SEPARATOR = " / "
 # Pagefind picks stemming and segmentation by language; "und" (undetermined) gets neither,
 # which is what pre-tokenised bigrams need.
 INDEX_LANGUAGE = "und"
+COMMON_FILE = "archive-common.json"
+TEXT_FILE = "search.txt"
+# A word every page holds, so that the browser can list all reports by searching for one word
+# (a search for nothing loads the whole word index). Its letter is one NFKC turns into "s",
+# so no query token, which is NFKC-normalised, is ever the same or a part of it.
+EVERY_PAGE = "ſſ"
+# (token, report) pairs Pagefind may index: about 1 GB of its memory.
+DEFAULT_POSTINGS = 1_500_000
 
 
 @dataclass
@@ -44,31 +62,66 @@ def runs(text: str) -> list[str]:
     return RUN.findall(unicodedata.normalize("NFKC", text).lower())
 
 
-def encode_run(run: str) -> str:
-    return " ".join([run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]])
+def tokens(text: str) -> set[str]:
+    found = set()
+    for run in runs(text):
+        found.update(run[i : i + 2] for i in range(len(run) - 1))
+        found.add(run[-1])
+    return found
 
 
-def encode(text: str) -> str:
-    return RUN_SEPARATOR.join(encode_run(run) for run in runs(text))
+def common_tokens(records: list[SearchRecord], budget: int) -> set[str]:
+    """The most frequent tokens, left out until the (token, report) pairs fit `budget`."""
+    frequency: Counter[str] = Counter()
+    for record in records:
+        frequency.update(tokens(record.text))
+    pairs = sum(frequency.values())
+    common = set()
+    # Most frequent first; ties by token, so that the same archive gives the same index.
+    for token, count in sorted(frequency.items(), key=lambda item: (-item[1], item[0])):
+        if pairs <= budget:
+            break
+        common.add(token)
+        pairs -= count
+    return common
 
 
-def write_index(records: list[SearchRecord], site_dir: Path) -> None:
-    """Write the Pagefind bundle for `records` into `site_dir/pagefind`."""
-    asyncio.run(_write_index(records, Path(site_dir) / "pagefind"))
+def record_page(record: SearchRecord, common: set[str]) -> str:
+    """A page for Pagefind to index: the tokens as its body, all else as metadata."""
+    indexed = " ".join(sorted(tokens(record.text) - common) + [EVERY_PAGE])
+    meta = {"title": record.title, **record.meta}
+    parts = [f'<div data-pagefind-meta="{html.escape(key)}">{html.escape(value)}</div>' for key, value in meta.items()]
+    parts += [
+        f'<div data-pagefind-filter="{html.escape(name)}">{html.escape(value)}</div>'
+        for name, values in record.filters.items()
+        for value in values
+    ]
+    parts += [f'<div data-pagefind-sort="{html.escape(key)}">{html.escape(value)}</div>' for key, value in record.sort.items()]
+    return (
+        f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"><title></title></head><body>'
+        f'<main data-pagefind-body><p>{html.escape(indexed)}</p></main><footer hidden>{"".join(parts)}</footer></body></html>'
+    )
 
 
-async def _write_index(records: list[SearchRecord], output: Path) -> None:
-    # Imported here: the builder's other stages do not need Pagefind's binary.
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(output_path=str(output), force_language=INDEX_LANGUAGE)
-    async with PagefindIndex(config=config) as index:
+def write_index(records: list[SearchRecord], site_dir: Path, budget: int = DEFAULT_POSTINGS) -> None:
+    """Write the Pagefind bundle for `records` into `site_dir/pagefind`, and each record's
+    text beside its page."""
+    output = Path(site_dir) / "pagefind"
+    for record in records:
+        text_file = Path(site_dir) / record.url / TEXT_FILE
+        text_file.parent.mkdir(parents=True, exist_ok=True)
+        text_file.write_text(record.text, encoding="utf-8")
+    common = common_tokens(records, budget)
+    with tempfile.TemporaryDirectory(prefix="report-archive-search-") as pages:
         for record in records:
-            await index.add_custom_record(
-                url="/" + record.url,
-                content=encode(record.text),
-                language=INDEX_LANGUAGE,
-                meta={"title": record.title, **record.meta},
-                filters=record.filters,
-                sort=record.sort,
-            )
+            page = Path(pages) / record.url / "index.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(record_page(record, common), encoding="utf-8")
+        command = [sys.executable, "-m", "pagefind", "--site", pages, "--output-path", str(output)]
+        command += ["--force-language", INDEX_LANGUAGE, "--quiet"]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"Pagefind 建立检索索引失败：{result.stderr.strip() or result.stdout.strip()}")
+    (output / COMMON_FILE).write_text(
+        json.dumps({"version": 2, "tokens": sorted(common), "every": EVERY_PAGE}, ensure_ascii=False), encoding="utf-8"
+    )

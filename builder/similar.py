@@ -2,20 +2,30 @@
 
 Reports in this field are copied from templates, so "alike" means sharing long runs of
 characters: the similarity of two reports is the Jaccard similarity of their sets of
-5-character shingles (whitespace ignored). MinHash with LSH finds the candidates among
-thousands of reports; the exact similarity of each candidate is then computed from the texts.
+5-character shingles (whitespace ignored). Each report's MinHash signature is worked out
+once (and cached with the report). For duplicates, LSH finds the candidates and the exact
+similarity decides; the lists of similar reports on the pages use the signatures' estimate,
+kept up to date report by report (`similar_lists`).
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import Iterable
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 SHINGLE_CHARS = 5
-PERMUTATIONS = 128
+PERMUTATIONS = 64  # estimates within some 6 points, at half the cost of 128
 NEAR_DUPLICATE = 0.9  # at least this alike: the same report, maybe with a sentence changed
+MOST_SIMILAR = 5
+LEAST_SIMILAR = 0.02  # one matching value in 64 is chance; two or more are listed
+SEED = 1  # fixed, so that signatures stay comparable from build to build
+SCHEME = "affine32"  # datasketch's permutations; 32-bit values, kept as they are
+# Lists made with other settings are not reused (see cache.py).
+SETTINGS = f"{SHINGLE_CHARS}/{PERMUTATIONS}/{SEED}/{SCHEME}/{MOST_SIMILAR}/{LEAST_SIMILAR}"
 
 
 def shingles(text: str) -> set[bytes]:
@@ -26,9 +36,19 @@ def shingles(text: str) -> set[bytes]:
 
 
 def minhash(shingle_set: set[bytes]) -> MinHash:
-    signature = MinHash(num_perm=PERMUTATIONS)
+    # CRC-32 rather than datasketch's SHA-1: as good for MinHash, and a third of the cost.
+    signature = MinHash(num_perm=PERMUTATIONS, seed=SEED, hashfunc=zlib.crc32, scheme=SCHEME)
     signature.update_batch(list(shingle_set))
     return signature
+
+
+def signature(text: str) -> bytes:
+    """A text's MinHash signature, compact enough to keep with each report."""
+    return minhash(shingles(text)).hashvalues.astype(np.uint32).tobytes()
+
+
+def from_signature(data: bytes) -> MinHash:
+    return MinHash(num_perm=PERMUTATIONS, seed=SEED, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=SCHEME)
 
 
 def jaccard(a: set[bytes], b: set[bytes]) -> float:
@@ -66,14 +86,69 @@ class SimilarityIndex:
         return sorted(found, key=lambda m: (-m.similarity, m.key))
 
 
-def near_duplicates(items: Iterable[tuple[str, str]], threshold: float = NEAR_DUPLICATE) -> list[tuple[str, Match]]:
-    """(later key, earlier match) for each text at least `threshold` alike to one before it."""
+def near_duplicates(
+    items: Iterable[tuple[str, str, bytes]], threshold: float = NEAR_DUPLICATE
+) -> list[tuple[str, Match]]:
+    """(later key, earlier match) for each (key, text, signature) at least `threshold` alike
+    to one before it."""
     index = SimilarityIndex(threshold)
     found = []
-    for key, text in items:
-        signature = minhash(shingles(text))
-        matches = index.matches(text, signature)
+    for key, text, compact in items:
+        hashed = from_signature(compact)
+        matches = index.matches(text, hashed)
         if matches:
             found.append((key, matches[0]))
-        index.add(key, text, signature)
+        index.add(key, text, hashed)
     return found
+
+
+Neighbours = list[tuple[str, float]]  # (report id, estimated similarity), most similar first
+
+
+def similar_lists(
+    signatures: dict[str, bytes], previous: dict[str, tuple[bytes, Neighbours]]
+) -> dict[str, Neighbours]:
+    """Each report's most similar others, from their signatures.
+
+    `previous` holds the signatures and lists of the last build. Only what a change can move
+    is worked out again: the lists of new or changed reports, those that held a changed or
+    deleted report, and those a new or changed report now belongs to. One row of estimates
+    compares a signature with all others at once.
+    """
+    ids = sorted(signatures)
+    if not ids:
+        return {}
+    matrix = np.frombuffer(b"".join(signatures[i] for i in ids), dtype=np.uint32).reshape(len(ids), -1)
+    position = {report_id: row for row, report_id in enumerate(ids)}
+
+    def row(report_id: str) -> np.ndarray:
+        estimates = (matrix == matrix[position[report_id]]).mean(axis=1)
+        estimates[position[report_id]] = 0.0
+        return estimates
+
+    def top(estimates: np.ndarray) -> Neighbours:
+        best = np.argsort(-estimates, kind="stable")[:MOST_SIMILAR]
+        return [(ids[j], round(float(estimates[j]), 3)) for j in best if estimates[j] >= LEAST_SIMILAR]
+
+    changed = {i for i in ids if i not in previous or previous[i][0] != signatures[i]}
+    gone = previous.keys() - signatures.keys()
+    lists: dict[str, Neighbours] = {}
+    for report_id in ids:
+        if report_id in changed:
+            continue
+        neighbours = previous[report_id][1]
+        if any(other in changed or other in gone for other, _ in neighbours):
+            lists[report_id] = top(row(report_id))  # a neighbour moved or left: work it out again
+        else:
+            lists[report_id] = neighbours
+    for report_id in sorted(changed):
+        estimates = row(report_id)
+        lists[report_id] = top(estimates)
+        # The changed report may now be among the most similar of others.
+        for j in np.nonzero(estimates >= LEAST_SIMILAR)[0]:
+            other = ids[j]
+            if other in changed:
+                continue
+            merged = [n for n in lists[other] if n[0] != report_id] + [(report_id, round(float(estimates[j]), 3))]
+            lists[other] = sorted(merged, key=lambda n: (-n[1], n[0]))[:MOST_SIMILAR]
+    return lists

@@ -4,20 +4,24 @@ A report must be found for a phrase exactly when its source text contains the ph
 (space-separated terms: all of them). The expected reports are computed from the source
 files, never written down, so the test keeps meaning something as the archive grows.
 The site is served under a sub-path, as on an intranet server, and the page may reach
-nothing but that server.
+nothing but that server. The index leaves out its most common tokens when it outgrows a
+budget; a build with a tiny budget checks that no report is lost that way.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import json
+import re
 import threading
 import urllib.parse
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import copy_project, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
@@ -253,4 +257,181 @@ def test_a_phrase_found_nowhere_says_so(watched, site_url, catalog, texts):
 
     assert search(watched, site_url, query) == []
     assert watched.page.inner_text("#search-status") == f"没有找到包含“{query}”的报告"
+    watched.assert_clean()
+
+
+# --- Common tokens left out of the index -----------------------------------------------------
+
+# (token, report) pairs the index may hold: the samples have some 8,500, so most of their
+# tokens are left out and most queries are answered by checking every report.
+TINY_BUDGET = 2000
+HAN = re.compile(r"[\u4e00-\u9fff]+")  # no case, no NFKC: a source's substring is a query's
+
+
+@pytest.fixture(scope="module")
+def elided_site(tmp_path_factory) -> Path:
+    """The samples built with a postings budget that leaves most tokens out of the index."""
+    root = tmp_path_factory.mktemp("elided")
+    project = root / "project"
+    project.mkdir()
+    copy_project(project)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    option = "      sources: source_reports\n"
+    assert option in text, "the plugin's options in mkdocs.yml are not where the test expects"
+    text = text.replace(option, option + f"      search_postings: {TINY_BUDGET}\n")
+    config.write_text(text, encoding="utf-8")
+    site = root / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def elided_url(elided_site: Path):
+    with serve(elided_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def elided_catalog(elided_site: Path, catalog) -> list[dict]:
+    entries = json.loads((elided_site / "catalog.json").read_text(encoding="utf-8"))
+    assert {e["id"] for e in entries} == {e["id"] for e in catalog}, "the copy holds other reports"
+    return entries
+
+
+@pytest.fixture(scope="module")
+def common(elided_site: Path) -> set[str]:
+    data = json.loads((elided_site / "pagefind" / "archive-common.json").read_text(encoding="utf-8"))
+    assert data["version"] == 2 and data["every"]
+    assert data["tokens"] == sorted(data["tokens"])
+    return set(data["tokens"])
+
+
+@pytest.fixture(scope="module")
+def published(elided_site: Path, elided_catalog) -> dict[str, str]:
+    """Report id -> the text of its page's article, as the reader sees it."""
+    result = {}
+    for entry in elided_catalog:
+        page = (elided_site / entry["url"] / "index.html").read_text(encoding="utf-8")
+        article = page[page.index("<article") : page.index("</article>")]
+        result[entry["id"]] = html.unescape(re.sub(r"<[^>]+>", "", article))
+    return result
+
+
+def bigrams(phrase: str) -> set[str]:
+    return {phrase[i : i + 2] for i in range(len(phrase) - 1)}
+
+
+def unambiguous(texts: dict[str, str], published: dict[str, str], query: str) -> bool:
+    """Whether the reports holding `query` are some but not all, the same in the sources and
+    on the pages: the builder drops some lines of a source (advertisements, for one)."""
+    found = expected(texts, query)
+    return 0 < len(found) < len(texts) and found == {rid for rid, text in published.items() if query in text}
+
+
+def common_phrase(texts: dict[str, str], published: dict[str, str], common: set[str]) -> str:
+    """A phrase of Chinese characters whose tokens are all left out of the index, found in
+    some reports but not all: the one whose bigrams most other reports hold (apart)."""
+    phrases = {
+        run[i : i + n]
+        for text in texts.values()
+        for run in HAN.findall(text)
+        for n in range(2, 7)
+        for i in range(len(run) - n + 1)
+    }
+    best = None
+    for phrase in sorted(p for p in phrases if bigrams(p) <= common):
+        if not unambiguous(texts, published, phrase):
+            continue
+        holders = sum(1 for text in texts.values() if all(b in text for b in bigrams(phrase)))
+        key = (holders - len(expected(texts, phrase)), len(phrase))
+        if best is None or key > best[0]:
+            best = (key, phrase)
+    assert best, "no phrase of common tokens only: is the budget still tiny?"
+    return best[1]
+
+
+def single_characters(texts: dict[str, str], published: dict[str, str]) -> list[str]:
+    """Characters found in some reports but not all: the one found in most (the most to tell
+    apart) and the one found in fewest (search.js cannot look a character up in the index)."""
+    found = {c for text in texts.values() for run in HAN.findall(text) for c in run}
+    by_reports = sorted((len(expected(texts, c)), c) for c in found if unambiguous(texts, published, c))
+    assert by_reports, "no character is found in some reports but not all"
+    return [by_reports[-1][1], by_reports[0][1]]
+
+
+def assert_newest_first(paths: list[str], catalog: list[dict]) -> None:
+    """Reports found by checking every report (no token of the query is in the index) come
+    newest first."""
+    year = {PREFIX + entry["url"]: int(entry.get("year") or 0) for entry in catalog}
+    years = [year[path] for path in paths]
+    assert years == sorted(years, reverse=True), years
+
+
+def test_a_tiny_budget_leaves_tokens_out(common):
+    assert len(common) > 1000
+    # The queries of DESIGN.md are then made of common tokens only, in part, or not at all.
+    shares = {len(bigrams(query) & common) / len(bigrams(query)) for query in QUERIES}
+    assert 1 in shares and 0 in shares and shares - {0, 1}, shares
+
+
+@pytest.mark.parametrize("query", QUERIES + ["主题教育 党费"])
+def test_left_out_tokens_lose_no_report(watched, elided_url, elided_catalog, texts, query):
+    want = expected(texts, query)
+
+    got = report_ids(search(watched, elided_url, query), elided_catalog)
+
+    assert got == want, f"{query}: missing {sorted(want - got)}, wrong {sorted(got - want)}"
+    assert str(len(want)) in watched.page.inner_text("#search-status")
+    assert watched.page.locator("#search-results mark").count() >= 1
+    watched.assert_clean()
+
+
+def test_a_phrase_of_common_tokens_only_is_checked_in_every_report(
+    watched, elided_url, elided_catalog, texts, published, common
+):
+    query = common_phrase(texts, published, common)
+    want = expected(texts, query)
+
+    paths = search(watched, elided_url, query)
+
+    got = report_ids(paths, elided_catalog)
+    assert got == want, f"{query}: missing {sorted(want - got)}, wrong {sorted(got - want)}"
+    assert str(len(want)) in watched.page.inner_text("#search-status")
+    marks = watched.page.eval_on_selector_all("#search-results mark", "ms => ms.map(m => m.textContent)")
+    assert query in marks, marks
+    assert_newest_first(paths, elided_catalog)
+    watched.assert_clean()
+
+
+def test_a_filter_narrows_a_scan(watched, elided_url, elided_catalog, texts, published):
+    query = single_characters(texts, published)[0]
+    want = expected(texts, query)
+    years = {}
+    for entry in elided_catalog:
+        years.setdefault(str(entry.get("year")), set()).add(entry["id"])
+    year = next((y for y in sorted(years) if 0 < len(want & years[y]) < len(want)), None)
+    assert year, f"no year holds some but not all of the reports holding {query}"
+
+    got = report_ids(search(watched, elided_url, query, 年度=year), elided_catalog)
+
+    assert got == want & years[year]
+    assert str(len(got)) in watched.page.inner_text("#search-status")
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["found in most", "found in fewest"])
+def test_a_single_character_finds_exactly_the_reports_holding_it(
+    watched, elided_url, elided_catalog, texts, published, which
+):
+    query = single_characters(texts, published)[which]
+    want = expected(texts, query)
+
+    paths = search(watched, elided_url, query)
+
+    got = report_ids(paths, elided_catalog)
+    assert got == want, f"{query}: missing {sorted(want - got)}, wrong {sorted(got - want)}"
+    assert str(len(want)) in watched.page.inner_text("#search-status")
+    assert_newest_first(paths, elided_catalog)
     watched.assert_clean()

@@ -101,7 +101,7 @@ def test_sample_metadata_as_in_design(built_site, sample, year, kind, unit_check
 
 def test_no_noise_anywhere_in_the_site(built_site):
     for file in built_site.rglob("*"):
-        if file.suffix in (".html", ".json", ".csv", ".xml"):
+        if file.suffix in (".html", ".json", ".csv", ".xml", ".txt"):
             text = file.read_text(encoding="utf-8-sig")
         elif file.suffix == ".pf_fragment":
             text = gzip.decompress(file.read_bytes()).decode("utf-8", errors="replace")

@@ -1,34 +1,37 @@
 // Exact Chinese substring search on top of Pagefind.
 //
-// The index side (builder/search.py) stores every report as character bigrams: each run of
-// letters and digits becomes its bigrams followed by its last character ("主题教育" ->
-// "主题 题教 教育 育"), runs are joined by " / ". Here a query is encoded the same way, Pagefind
-// returns the reports holding all of its tokens, and each candidate is kept only if its
-// fragment holds every phrase with its bigrams side by side.
+// The index side (builder/search.py) indexes every report as the set of its tokens: the text
+// is cut into runs of letters and digits, and each run gives its bigrams and its last
+// character ("主题教育" -> 主题 题教 教育 育). The most common tokens are left out of the index
+// (they would cost Pagefind too much memory) and listed in pagefind/archive-common.json.
+//
+// Here a query becomes the bigrams of its runs, less the common ones; Pagefind returns the
+// reports holding all of them, which include every report that contains the query (and a
+// few more: Pagefind also matches its metadata, title, unit ..., by word prefix). Each
+// candidate is then kept only if its text (`search.txt` beside the report's page) really
+// contains every run of the query. A query made of common tokens only is checked against
+// every report.
 
 const SITE_ROOT = new URL("../../", import.meta.url);
+const PAGEFIND_DIR = new URL("../../pagefind/", import.meta.url);
+const COMMON_URL = new URL("../../pagefind/archive-common.json", import.meta.url);
 const PAGE_SIZE = 20;
 const FILTERS = ["年度", "单位", "类型", "标签"];
 const EXCERPT_LENGTH = 60;
-const CHECK_LIMIT = 100; // fragments fetched at most per page of results
+const CHECK_LIMIT = 100; // reports checked at most per page of results
 const RUN = /[\p{L}\p{N}]+/gu; // Python's [^\W_]+
-const RUN_SEPARATOR = " / ";
+const RUN_JOINER = "\n"; // in no run, so that a query run never matches across two runs
+const SCAN_SORT = { year: "desc" }; // the order of a scan: newest first
+const TEXT_FILE = "search.txt"; // a report's text (title, line break, body), beside its page
 
-// --- Encoding, identical to builder/search.py -------------------------------------------
+// --- Query --------------------------------------------------------------------------------
 
 // Code points, not UTF-16 units, as Python counts them.
 const chars = (text) => Array.from(text);
 
+// As builder/search.py: NFKC, lower case, runs of letters and digits.
 function runs(text) {
   return text.normalize("NFKC").toLowerCase().match(RUN) ?? [];
-}
-
-function runTokens(run) {
-  const cs = chars(run);
-  const tokens = [];
-  for (let i = 0; i + 1 < cs.length; i++) tokens.push(cs[i] + cs[i + 1]);
-  tokens.push(cs[cs.length - 1]);
-  return tokens;
 }
 
 // A query: whitespace-separated terms, all required; each term's runs, all required.
@@ -38,144 +41,168 @@ function parseQuery(query) {
     .split(/\s+/)
     .map(runs)
     .filter((termRuns) => termRuns.length > 0);
-  const queryRuns = [...new Set(terms.flat())];
-  const tokens = [...new Set(queryRuns.flatMap(runTokens))];
-  return { runs: queryRuns, tokens };
+  return [...new Set(terms.flat())];
 }
 
-// Pagefind matches a query token against the indexed words it begins, and every character
-// of the text begins exactly one token; so for a one-run query of one or two characters the
-// candidates either all hold the phrase or, when its bigram is nowhere in the index and
-// Pagefind falls back to a shorter word or drops the token, none does. One check decides all.
-const isUniform = (queryRuns) => queryRuns.length === 1 && chars(queryRuns[0]).length <= 2;
-
-// A run of two or more characters is present iff its bigrams stand side by side in the
-// content; the trailing single-character token of the query run is not required, since the
-// phrase may continue in the text.
-function runMatcher(run) {
-  const cs = chars(run);
-  if (cs.length === 1) return (content) => content.includes(run);
-  const needle = " " + runTokens(run).slice(0, -1).join(" ") + " ";
-  return (content) => (" " + content + " ").includes(needle);
-}
-
-// Back from the content to the text of its runs: "主题 题教 教育 育" -> "主题教育".
-function decode(content) {
-  return content
-    .split(RUN_SEPARATOR)
-    .map((encoded) => {
-      const tokens = encoded.split(" ").filter(Boolean);
-      if (tokens.length === 0) return "";
-      return tokens.slice(0, -1).map((t) => chars(t)[0]).join("") + tokens[tokens.length - 1];
-    })
-    .filter(Boolean)
-    .join(" ");
-}
-
-// Pagefind reports where on the page its matched words stand. Where a page holds a run of n
-// characters, n matched words stand side by side (its bigrams, then a token beginning with
-// its last character); pages without such a streak go last. Only the order depends on this:
-// the fragment check alone decides what is shown.
-function likelyFirst(results, queryRuns) {
-  const streak = Math.max(...queryRuns.map((run) => chars(run).length));
-  if (streak < 2) return results;
-  const likely = [];
-  const unlikely = [];
-  for (const result of results) {
-    (hasStreak(result.words ?? [], streak) ? likely : unlikely).push(result);
+// The index tokens a report containing `queryRuns` must hold: the bigrams of its runs that
+// are in the index. A one-character run gives none. Its character is a token only where it
+// ends a run; elsewhere it only begins one, and Pagefind's prefix match misses those that
+// stand in another chunk of its index than the character itself ("5" finds "57" but not
+// "58", "5名"), so that a lookup by prefix would lose reports.
+function queryTokens(queryRuns, common) {
+  const tokens = new Set();
+  for (const run of queryRuns) {
+    const cs = chars(run);
+    for (let i = 0; i + 1 < cs.length; i++) {
+      const bigram = cs[i] + cs[i + 1];
+      if (!common.has(bigram)) tokens.add(bigram);
+    }
   }
-  return likely.concat(unlikely);
+  return [...tokens];
 }
 
-function hasStreak(positions, length) {
-  const sorted = [...new Set(positions)].sort((a, b) => a - b);
-  let streak = 1;
-  for (let i = 1; i < sorted.length; i++) {
-    streak = sorted[i] === sorted[i - 1] + 1 ? streak + 1 : 1;
-    if (streak >= length) return true;
-  }
-  return length <= 1 && sorted.length > 0;
+// The text as its runs: a query run is in the text iff it is in one of them.
+function runText(text) {
+  return runs(text).join(RUN_JOINER);
 }
+
+const holdsAll = (text, queryRuns) => {
+  const haystack = runText(text);
+  return queryRuns.every((run) => haystack.includes(run));
+};
 
 // --- Excerpt ------------------------------------------------------------------------------
 
-// Segments [{text, mark}] of about EXCERPT_LENGTH characters around the first match of the
-// first query run, with every query run inside the window marked.
-function excerpt(text, queryRuns) {
-  const cs = chars(text);
-  const first = indexInChars(cs, chars(queryRuns[0]));
-  const firstLength = chars(queryRuns[0]).length;
-  let start = 0;
-  if (first >= 0) {
-    start = Math.max(0, first - Math.floor((EXCERPT_LENGTH - firstLength) / 3));
+// The text folded for matching a query run, character by character (so that a match maps
+// back to the text's characters): lower case, and NFKC too unless `cs` is normalised already.
+function fold(cs, normalise) {
+  const units = [];
+  const from = []; // for each UTF-16 unit of the folded text, the character it comes from
+  cs.forEach((c, i) => {
+    const folded = (normalise ? c.normalize("NFKC") : c).toLowerCase();
+    units.push(folded);
+    for (let k = 0; k < folded.length; k++) from.push(i);
+  });
+  return { text: units.join(""), from };
+}
+
+// Where `needle` stands in the folded text, as [start, end) in characters of the text.
+function occurrences(folded, needle) {
+  const found = [];
+  for (let at = folded.text.indexOf(needle); at >= 0; at = folded.text.indexOf(needle, at + needle.length)) {
+    found.push([folded.from[at], folded.from[at + needle.length - 1] + 1]);
   }
+  return found;
+}
+
+// Segments [{text, mark}] of about EXCERPT_LENGTH characters of the original text around
+// the first match of the first query run, with every match inside the window marked.
+function excerpt(text, queryRuns) {
+  let cs = chars(text);
+  let folded = fold(cs, true);
+  let first = occurrences(folded, queryRuns[0])[0];
+  if (!first) {
+    // NFKC may compose characters across their boundaries ("e" + U+0301 -> "é"): fall back to
+    // the normalised text.
+    const normalised = chars(text.normalize("NFKC"));
+    const foldedNormalised = fold(normalised, false);
+    first = occurrences(foldedNormalised, queryRuns[0])[0];
+    if (first) [cs, folded] = [normalised, foldedNormalised];
+  }
+  let start = 0;
+  const firstLength = first ? first[1] - first[0] : 0;
+  if (first) start = Math.max(0, first[0] - Math.floor((EXCERPT_LENGTH - firstLength) / 3));
   const end = Math.min(cs.length, start + Math.max(EXCERPT_LENGTH, firstLength));
   start = Math.max(0, Math.min(start, end - EXCERPT_LENGTH));
-  const window = cs.slice(start, end);
 
-  // Longest runs first, so that a short run inside a longer one does not cut it.
-  const needles = queryRuns.map(chars).sort((a, b) => b.length - a.length);
+  // Matches inside the window, earliest first; of two that overlap, the earlier (or longer).
+  const matches = queryRuns
+    .flatMap((run) => occurrences(folded, run))
+    .filter(([s, e]) => s >= start && e <= end)
+    .sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const segments = [];
-  let plain = [];
-  for (let i = 0; i < window.length; ) {
-    const needle = needles.find((n) => startsWithAt(window, n, i));
-    if (needle) {
-      if (plain.length) segments.push({ text: plain.join(""), mark: false });
-      plain = [];
-      segments.push({ text: needle.join(""), mark: true });
-      i += needle.length;
-    } else {
-      plain.push(window[i]);
-      i += 1;
-    }
+  const plain = (from, to) => {
+    // The text's line breaks (after the title, between paragraphs) read as spaces.
+    if (to > from) segments.push({ text: cs.slice(from, to).join("").replace(/\s+/g, " "), mark: false });
+  };
+  let at = start;
+  for (const [s, e] of matches) {
+    if (s < at) continue;
+    plain(at, s);
+    segments.push({ text: cs.slice(s, e).join(""), mark: true });
+    at = e;
   }
-  if (plain.length) segments.push({ text: plain.join(""), mark: false });
+  plain(at, end);
   if (start > 0) segments.unshift({ text: "…", mark: false });
   if (end < cs.length) segments.push({ text: "…", mark: false });
   return segments;
 }
 
-function startsWithAt(haystack, needle, at) {
-  if (at + needle.length > haystack.length) return false;
-  for (let j = 0; j < needle.length; j++) if (haystack[at + j] !== needle[j]) return false;
-  return true;
-}
-
-function indexInChars(haystack, needle) {
-  for (let i = 0; i + needle.length <= haystack.length; i++) {
-    if (startsWithAt(haystack, needle, i)) return i;
-  }
-  return -1;
-}
-
 // --- Pagefind -----------------------------------------------------------------------------
 
-let pagefindPromise = null;
+let indexPromise = null;
 
-function loadPagefind() {
-  pagefindPromise ??= (async () => {
-    const pagefind = await import(new URL("../../pagefind/pagefind.js", import.meta.url).href);
-    await pagefind.options({
-      baseUrl: SITE_ROOT.pathname,
-      basePath: new URL("../../pagefind/", import.meta.url).pathname,
-    });
-    // Pagefind takes the query's language from <html lang>; for "zh" it re-segments the
-    // query into words with Intl.Segmenter and so splits our bigrams ("题教" -> "题", "教").
-    // The index is language "und", so make Pagefind see that while it sets itself up.
-    const html = document.documentElement;
-    const lang = html.getAttribute("lang");
-    html.setAttribute("lang", "und");
-    let ready;
-    try {
-      ready = pagefind.init(); // reads the language synchronously
-    } finally {
-      if (lang === null) html.removeAttribute("lang");
-      else html.setAttribute("lang", lang);
-    }
-    await ready;
-    return pagefind;
-  })();
-  return pagefindPromise;
+// Pagefind and the list of common tokens, each loaded once.
+function loadIndex() {
+  indexPromise ??= Promise.all([loadPagefind(), loadCommon()]).then(([pagefind, common]) => ({
+    pagefind,
+    common,
+  }));
+  return indexPromise;
+}
+
+async function loadPagefind() {
+  const pagefind = await import(new URL("pagefind.js", PAGEFIND_DIR).href);
+  await pagefind.options({ baseUrl: SITE_ROOT.pathname, basePath: PAGEFIND_DIR.pathname });
+  // Pagefind takes the query's language from <html lang>; for "zh" it re-segments the
+  // query into words with Intl.Segmenter and so splits our bigrams ("题教" -> "题", "教").
+  // The index is language "und", so make Pagefind see that while it sets itself up.
+  const html = document.documentElement;
+  const lang = html.getAttribute("lang");
+  html.setAttribute("lang", "und");
+  let ready;
+  try {
+    ready = pagefind.init(); // reads the language synchronously
+  } finally {
+    if (lang === null) html.removeAttribute("lang");
+    else html.setAttribute("lang", lang);
+  }
+  await ready;
+  return pagefind;
+}
+
+// Pagefind's results for `tokens`, in its order: every report (passing the filters) that holds
+// them all, and maybe others. Pagefind leaves out of a query each word that no indexed token
+// begins ("费谈" of 党费谈心), but then no report holds that token, nor the query.
+async function reportsHolding(pagefind, tokens, filters) {
+  const response = await pagefind.search(tokens.join(" "), { filters });
+  const results = response?.results ?? [];
+  if (results.length > 0 && tokens.length > 1) {
+    // The index chunks are loaded already: one search per token costs no download.
+    const alone = await Promise.all(tokens.map((token) => pagefind.search(token, { filters })));
+    if (alone.some((r) => (r?.results ?? []).length === 0)) return [];
+  }
+  return results;
+}
+
+// Every report passing the filters, newest first. Every page holds the index's word for
+// "every page" (`common.every`): searching for it loads one chunk of the word index, where
+// a search for nothing would load them all (megabytes at 10,000 reports).
+async function allReports(pagefind, filters, every) {
+  const response = await pagefind.search(every, { filters, sort: SCAN_SORT });
+  return response?.results ?? [];
+}
+
+// The tokens left out of the index, and the word every page holds.
+async function loadCommon() {
+  const response = await fetch(COMMON_URL);
+  if (!response.ok) throw new Error(`${COMMON_URL.pathname}: HTTP ${response.status}`);
+  const data = await response.json();
+  // Another format would mean another way of leaving tokens out: guessing could miss reports.
+  if (data?.version !== 2 || !Array.isArray(data.tokens) || typeof data.every !== "string") {
+    throw new Error(`${COMMON_URL.pathname}: unknown format (version ${data?.version})`);
+  }
+  return { tokens: new Set(data.tokens), every: data.every };
 }
 
 // --- Page ---------------------------------------------------------------------------------
@@ -272,7 +299,7 @@ async function renderFilters(pagefind, wanted) {
   }
 }
 
-function renderResult(data, queryRuns) {
+function renderResult(data, text, queryRuns) {
   const item = document.createElement("li");
   item.className = "archive-search__result";
 
@@ -292,7 +319,6 @@ function renderResult(data, queryRuns) {
     item.append(line);
   }
 
-  const text = decode(data.content ?? "");
   if (text) {
     const line = document.createElement("p");
     line.className = "archive-search__excerpt";
@@ -317,27 +343,35 @@ function quoted(query) {
 function showStatus() {
   const s = current;
   const scope = Object.keys(s.filters).length ? "（在所选范围内）" : "";
+  // A scan checks every report; otherwise only those holding the query's indexed tokens.
+  const checked = `已核对 ${s.next} / ${s.candidates.length} 篇${s.scan ? "" : "可能相关的"}报告`;
   const finished = s.next >= s.candidates.length;
   if (s.shown === 0 && finished) {
     status.textContent = `没有找到包含${quoted(s.query)}的报告${scope}`;
   } else if (finished) {
     status.textContent = `找到 ${s.shown} 篇报告${scope}`;
-  } else if (s.verdict === true) {
-    status.textContent = `找到 ${s.candidates.length} 篇报告${scope}，已显示 ${s.shown} 篇`;
   } else if (s.shown === 0) {
-    status.textContent =
-      `已核对 ${s.next} / ${s.candidates.length} 篇可能相关的报告，暂未找到包含${quoted(s.query)}的报告${scope}`;
+    status.textContent = `${checked}，暂未找到包含${quoted(s.query)}的报告${scope}`;
   } else {
-    status.textContent =
-      `已显示 ${s.shown} 篇，可能还有更多${scope}（已核对 ${s.next} / ${s.candidates.length} 篇可能相关的报告）`;
+    status.textContent = `已显示 ${s.shown} 篇，可能还有更多${scope}（${checked}）`;
   }
   more.textContent = s.shown === 0 ? "继续查找" : "加载更多";
   more.hidden = finished;
 }
 
-// Verify candidates in order and show them until PAGE_SIZE more are shown, none is left, or
-// CHECK_LIMIT were fetched for this page: a phrase found nowhere can leave many candidates
-// (Pagefind drops query tokens it does not know), and each costs a fragment download.
+// A candidate's fragment (its address, title, year ...) and its text.
+async function loadReport(result) {
+  const data = await result.data();
+  const address = new URL(TEXT_FILE, new URL(data.url, location.href));
+  const response = await fetch(address);
+  // Without its text a report can be neither checked nor left out: say so rather than guess.
+  if (!response.ok) throw new Error(`${address.pathname}: HTTP ${response.status}`);
+  return { data, text: await response.text() };
+}
+
+// Check candidates in order and show them until PAGE_SIZE more are shown, none is left, or
+// CHECK_LIMIT were fetched for this page: a scan, or a phrase whose runs stand apart in many
+// reports, can leave many candidates, each two downloads.
 async function showMore() {
   const s = current;
   const mine = generation;
@@ -346,25 +380,15 @@ async function showMore() {
   const target = s.shown + PAGE_SIZE;
   const limit = s.next + CHECK_LIMIT;
   while (s.shown < target && s.next < s.candidates.length && s.next < limit) {
-    // Fetch a batch of fragments at once; keep them in order.
+    // Fetch a batch of reports at once; keep them in order.
     const size = Math.min(target - s.shown, limit - s.next);
     const batch = s.candidates.slice(s.next, s.next + size);
-    const fetched = await Promise.all(batch.map((result) => result.data()));
+    const fetched = await Promise.all(batch.map(loadReport));
     if (mine !== generation) return;
-    for (const data of fetched) {
-      const content = data.content ?? "";
-      let found = s.verdict;
-      if (found === undefined) {
-        found = s.matchers.every((matches) => matches(content));
-        if (s.uniform) s.verdict = found;
-      }
-      if (!found && s.uniform) {
-        s.next = s.candidates.length;
-        break;
-      }
+    for (const { data, text } of fetched) {
       s.next += 1;
-      if (found) {
-        list.append(renderResult(data, s.runs));
+      if (holdsAll(text, s.runs)) {
+        list.append(renderResult(data, text, s.runs));
         s.shown += 1;
         if (s.shown >= target) break;
       }
@@ -380,8 +404,8 @@ async function run(query, filters) {
   list.replaceChildren();
   more.hidden = true;
   current = null;
-  const parsed = parseQuery(query);
-  if (parsed.runs.length === 0) {
+  const queryRuns = parseQuery(query);
+  if (queryRuns.length === 0) {
     status.textContent = query.trim()
       ? "请输入汉字、字母或数字。"
       : "请输入要查找的词语；多个词用空格分开，只列出包含全部词语的报告。";
@@ -390,17 +414,19 @@ async function run(query, filters) {
   }
   setState("loading");
   status.textContent = "正在搜索…";
-  const pagefind = await loadPagefind();
-  const response = await pagefind.search(parsed.tokens.join(" "), { filters });
+  const { pagefind, common } = await loadIndex();
+  const tokens = queryTokens(queryRuns, common.tokens);
+  const scan = tokens.length === 0;
+  const candidates = scan
+    ? await allReports(pagefind, filters, common.every)
+    : await reportsHolding(pagefind, tokens, filters);
   if (mine !== generation) return;
   current = {
     query,
     filters,
-    runs: parsed.runs,
-    uniform: isUniform(parsed.runs),
-    verdict: undefined, // for a uniform search: whether its candidates hold the phrase
-    matchers: parsed.runs.map(runMatcher),
-    candidates: likelyFirst(response?.results ?? [], parsed.runs),
+    runs: queryRuns,
+    scan,
+    candidates,
     next: 0,
     shown: 0,
   };
@@ -426,12 +452,12 @@ async function start() {
   const { query, filters } = readUrl();
   input.value = query;
   if (query.trim() || Object.keys(filters).length) {
-    const pagefind = await loadPagefind();
+    const { pagefind } = await loadIndex();
     await renderFilters(pagefind, filters);
   } else {
     // Filters are secondary: do not delay the hint, and show them once Pagefind is ready.
-    loadPagefind()
-      .then((pagefind) => renderFilters(pagefind, selectedFilters()))
+    loadIndex()
+      .then(({ pagefind }) => renderFilters(pagefind, selectedFilters()))
       .catch((error) => console.warn("archive search:", error));
   }
   await run(query, filters);

@@ -1,0 +1,38 @@
+"""The cross-report pages: every report's problems (存在问题) and plans (下一步工作) side by side,
+grouped by year and unit, each excerpt linking to its section in the report."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .facets import pinyin_key, relative
+from .markup import escape_inline, link
+from .model import NOT_GIVEN, Report
+
+PAGES = {
+    "problems": ("problems.md", "存在问题", "各报告中“存在问题”“存在不足”等部分"),
+    "plans": ("plans.md", "下一步工作", "各报告中“下一步工作打算”“下步措施”等部分"),
+}
+
+
+def section_page(reports: list[Report], kind: str) -> tuple[str, str]:
+    """(path, Markdown) of the page collecting the sections of `kind`; `reports` newest first."""
+    path, title, what = PAGES[kind]
+    by_year: dict[int | None, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    count = 0
+    for report in reports:
+        for section in report.sections:
+            if section.kind == kind:
+                by_year[report.meta.year][report.meta.unit or NOT_GIVEN].append((report, section))
+                count += 1
+    lines = [f"# {title}", "", f"{what}，共 {count} 处，按年度和单位排列。点击标题进入报告中的该部分。", ""]
+    for year in sorted(by_year, key=lambda y: -(y or 0)):
+        lines += [f"## {year or NOT_GIVEN}", ""]
+        for unit in sorted(by_year[year], key=pinyin_key):
+            lines += [f"### {escape_inline(unit)}", ""]
+            for report, section in by_year[year][unit]:
+                target = relative(report.page_path, path) + "#" + section.anchor
+                lines.append(f"- {link(report.meta.title + ' · ' + section.heading, target)}  ")
+                lines.append(f"  {escape_inline(section.excerpt)}")
+            lines.append("")
+    return path, "\n".join(lines)
