@@ -8,7 +8,6 @@ site's folder (a root-absolute `/assets/...`) is broken there, and is reported a
 from __future__ import annotations
 
 import csv
-import functools
 import http.server
 import io
 import json
@@ -16,15 +15,13 @@ import os
 import shutil
 import subprocess
 import tempfile
-import threading
 import urllib.parse
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from test_search_browser import CHROMIUM, CHROMIUM_ARGS, PREFIX, SubPathHandler, Watched, wait_finished
+from test_search_browser import CHROMIUM, CHROMIUM_ARGS, SubPathHandler, Watched, wait_finished
+from test_search_browser import serve as serve_site
 
 LINKCHECKER = "linkchecker"
 # Pages not reached by links: MkDocs' 404.html is served in place of any missing page, so its
@@ -50,17 +47,8 @@ class QuietServer(http.server.ThreadingHTTPServer):
         pass
 
 
-@contextmanager
-def serve(site: Path, handler=CrawlHandler) -> Iterator[str]:
-    server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def serve(site: Path, handler=CrawlHandler):
+    return serve_site(site, handler, QuietServer)
 
 
 def linkchecker(*urls: str) -> tuple[subprocess.CompletedProcess, list[dict]]:

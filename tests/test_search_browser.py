@@ -65,9 +65,10 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site: Path):
-    handler = functools.partial(SubPathHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(site: Path, handler=None, server_class=http.server.ThreadingHTTPServer):
+    """The site under PREFIX on 127.0.0.1, with `handler` (default: SubPathHandler)."""
+    handler = functools.partial(handler or SubPathHandler, directory=str(site))
+    server = server_class(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
