@@ -20,7 +20,7 @@ from . import __version__
 from .model import Block, Report
 
 # Bump when the model or a stage changes what it produces: the cache is then started again.
-SCHEMA = 8
+SCHEMA = 9
 CACHE_FILE = "reports.sqlite"
 
 

@@ -10,7 +10,6 @@ kept up to date report by report (`similar_lists`).
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -25,7 +24,7 @@ LEAST_SIMILAR = 0.02  # one matching value in 64 is chance; two or more are list
 SEED = 1  # fixed, so that signatures stay comparable from build to build
 SCHEME = "affine32"  # datasketch's permutations; 32-bit values, kept as they are
 # Lists made with other settings are not reused (see cache.py).
-SETTINGS = f"{SHINGLE_CHARS}/{PERMUTATIONS}/{SEED}/{SCHEME}/{MOST_SIMILAR}/{LEAST_SIMILAR}"
+SETTINGS = f"{SHINGLE_CHARS}/{PERMUTATIONS}/{SEED}/{SCHEME}/poly/{MOST_SIMILAR}/{LEAST_SIMILAR}"
 
 
 def shingles(text: str) -> set[bytes]:
@@ -35,16 +34,25 @@ def shingles(text: str) -> set[bytes]:
     return {compact[i : i + SHINGLE_CHARS].encode("utf-8") for i in range(len(compact) - SHINGLE_CHARS + 1)}
 
 
-def minhash(shingle_set: set[bytes]) -> MinHash:
-    # CRC-32 rather than datasketch's SHA-1: as good for MinHash, and a third of the cost.
-    signature = MinHash(num_perm=PERMUTATIONS, seed=SEED, hashfunc=zlib.crc32, scheme=SCHEME)
-    signature.update_batch(list(shingle_set))
-    return signature
+def shingle_hashes(text: str) -> np.ndarray:
+    """A 32-bit hash of each distinct shingle of `text`, worked out for all at once: a report
+    has tens of thousands of shingles, and hashing them one by one in Python is slow."""
+    compact = "".join(text.split())
+    codes = np.frombuffer(compact.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < SHINGLE_CHARS:
+        return np.unique(codes)
+    count = len(codes) - SHINGLE_CHARS + 1
+    hashes = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE_CHARS):  # a polynomial hash of the five code points
+        hashes = (hashes * np.uint64(1_000_003) + codes[offset : offset + count]) & np.uint64(0xFFFFFFFF)
+    return np.unique(hashes)
 
 
 def signature(text: str) -> bytes:
     """A text's MinHash signature, compact enough to keep with each report."""
-    return minhash(shingles(text)).hashvalues.astype(np.uint32).tobytes()
+    hashed = MinHash(num_perm=PERMUTATIONS, seed=SEED, hashfunc=int, scheme=SCHEME)
+    hashed.update_batch(shingle_hashes(text).tolist())
+    return hashed.hashvalues.astype(np.uint32).tobytes()
 
 
 def from_signature(data: bytes) -> MinHash:
@@ -64,7 +72,8 @@ class Match:
 
 
 class SimilarityIndex:
-    """Texts by key; `matches(text)` gives the stored texts at least `threshold` alike."""
+    """Texts by key, with their signatures (`from_signature`); `matches` gives the stored
+    texts at least `threshold` alike."""
 
     def __init__(self, threshold: float = NEAR_DUPLICATE):
         self.threshold = threshold
@@ -72,14 +81,14 @@ class SimilarityIndex:
         self.lsh = MinHashLSH(threshold=max(0.1, threshold - 0.1), num_perm=PERMUTATIONS)
         self.texts: dict[str, str] = {}
 
-    def add(self, key: str, text: str, signature: MinHash | None = None) -> None:
-        self.lsh.insert(key, signature or minhash(shingles(text)))
+    def add(self, key: str, text: str, hashed: MinHash) -> None:
+        self.lsh.insert(key, hashed)
         self.texts[key] = text
 
-    def matches(self, text: str, signature: MinHash | None = None) -> list[Match]:
+    def matches(self, text: str, hashed: MinHash) -> list[Match]:
         own = shingles(text)
         found = []
-        for key in self.lsh.query(signature or minhash(own)):
+        for key in self.lsh.query(hashed):
             similarity = jaccard(own, shingles(self.texts[key]))
             if similarity >= self.threshold:
                 found.append(Match(key, similarity))
