@@ -177,8 +177,9 @@ def add_similar_sections(archive: Archive, project: Project) -> None:
     """End each report's page with its most similar reports (see similar.py)."""
     cache = ReportCache(project.cache_dir)
     signatures = {r.id: r.signature for r in archive.reports}
-    lists = similar_lists(signatures, cache.similar_lists(SIMILAR_SETTINGS))
-    cache.put_similar_lists(lists, signatures, SIMILAR_SETTINGS)
+    previous = cache.similar_lists(SIMILAR_SETTINGS)
+    lists = similar_lists(signatures, previous)
+    cache.put_similar_lists(lists, signatures, SIMILAR_SETTINGS, previous)
     cache.close(prune=False)
     by_id = {r.id: r for r in archive.reports}
     for report in archive.reports:

@@ -95,13 +95,23 @@ class ReportCache:
         rows = self.db.execute("SELECT id, signature, neighbours FROM similar WHERE settings = ?", (settings,))
         return {i: (signature, [tuple(n) for n in json.loads(neighbours)]) for i, signature, neighbours in rows}
 
-    def put_similar_lists(self, lists: dict[str, list[tuple[str, float]]], signatures: dict[str, bytes], settings: str) -> None:
+    def put_similar_lists(
+        self,
+        lists: dict[str, list[tuple[str, float]]],
+        signatures: dict[str, bytes],
+        settings: str,
+        previous: dict[str, tuple[bytes, list[tuple[str, float]]]],
+    ) -> None:
+        """Store the lists; only those that differ from `previous` are written."""
         if self.db is None:
             return
-        self.db.execute("DELETE FROM similar")
+        if not previous:  # nothing reusable: lists of other settings, or none
+            self.db.execute("DELETE FROM similar")
+        self.db.executemany("DELETE FROM similar WHERE id = ?", ((i,) for i in previous.keys() - lists.keys()))
+        changed = (i for i in lists if previous.get(i) != (signatures[i], lists[i]))
         self.db.executemany(
-            "INSERT INTO similar VALUES (?, ?, ?, ?)",
-            ((i, signatures[i], json.dumps(neighbours), settings) for i, neighbours in lists.items()),
+            "INSERT OR REPLACE INTO similar VALUES (?, ?, ?, ?)",
+            ((i, signatures[i], json.dumps(lists[i]), settings) for i in changed),
         )
 
     def close(self, prune: bool = True) -> None:

@@ -11,10 +11,12 @@ kept up to date report by report (`similar_lists`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 SHINGLE_CHARS = 5
 PERMUTATIONS = 64  # estimates within some 6 points, at half the cost of 128
@@ -50,12 +52,16 @@ def shingle_hashes(text: str) -> np.ndarray:
 
 def signature(text: str) -> bytes:
     """A text's MinHash signature, compact enough to keep with each report."""
+    from datasketch import MinHash  # imported when needed: it takes half a second to load
+
     hashed = MinHash(num_perm=PERMUTATIONS, seed=SEED, hashfunc=int, scheme=SCHEME)
     hashed.update_batch(shingle_hashes(text).tolist())
     return hashed.hashvalues.astype(np.uint32).tobytes()
 
 
-def from_signature(data: bytes) -> MinHash:
+def from_signature(data: bytes) -> "MinHash":
+    from datasketch import MinHash
+
     return MinHash(num_perm=PERMUTATIONS, seed=SEED, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=SCHEME)
 
 
@@ -76,16 +82,18 @@ class SimilarityIndex:
     texts at least `threshold` alike."""
 
     def __init__(self, threshold: float = NEAR_DUPLICATE):
+        from datasketch import MinHashLSH
+
         self.threshold = threshold
         # LSH finds candidates a little below the threshold; the exact check decides.
         self.lsh = MinHashLSH(threshold=max(0.1, threshold - 0.1), num_perm=PERMUTATIONS)
         self.texts: dict[str, str] = {}
 
-    def add(self, key: str, text: str, hashed: MinHash) -> None:
+    def add(self, key: str, text: str, hashed: "MinHash") -> None:
         self.lsh.insert(key, hashed)
         self.texts[key] = text
 
-    def matches(self, text: str, hashed: MinHash) -> list[Match]:
+    def matches(self, text: str, hashed: "MinHash") -> list[Match]:
         own = shingles(text)
         found = []
         for key in self.lsh.query(hashed):
