@@ -1,0 +1,823 @@
+"""Benchmark the archive at scale: build time and memory, incremental rebuild, search downloads.
+
+    python benchmarks/run.py                    # N = 1000 and 10000
+    python benchmarks/run.py --sizes 200 1000   # a quick run
+    python benchmarks/run.py --sizes 10000 --incremental-only   # only the incremental builder
+
+First builder/, mkdocs.yml and docs/ are copied to /tmp/bench-snapshot-<time> and every
+command imports the builder from there (PYTHONPATH), so edits made in the repository during a
+long run do not mix versions. Then for each N: generate the corpus (cached in /tmp/bench-corpus-N), make a fresh project in
+/tmp/bench-project-N, and measure, each in a fresh subprocess, wall time and peak memory of
+
+  a. builder        report-archive build --out md/     (the generated Markdown)
+  b. full           mkdocs build with the plugin and the search index
+  b'. full-nosearch the same with the plugin's `search: false` (where the time of b goes)
+  c. bare           mkdocs build, Material, no plugins, of the Markdown of (a), reports kept
+                    out of the navigation: the reference of DESIGN.md
+  d. incremental    no-op builder rerun; one new report -> builder; then the full build again
+  e. sizes          site/, site/pagefind/ (bytes, files)
+  f. search         headless Chromium on a local http.server, cold cache per query:
+                    bytes fetched, time to the first result and to the end of the first page
+  g. exactness      every page of results ("加载更多") against a substring search over the
+                    cleaned texts (builder.build.search_records)
+
+Results: a table on stdout and benchmarks/results/<date>-<N>.json (a .partial.json is kept
+up to date while a size runs). See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# What is measured: a copy of builder/, mkdocs.yml and docs/ taken when the run starts (see
+# snapshot()), so that edits made in the repository meanwhile do not mix versions in one run.
+SOURCE = ROOT
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+BIN = Path(sys.executable).parent
+TIME = shutil.which("time") or "/usr/bin/time"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Everyday phrases, a phrase found nowhere, and phrases of the generated local sentences that
+# are rarer (so that an index which leaves out common tokens is exercised on both paths).
+QUERIES = ["主题教育", "谈心谈话", "党费", "民族团结", "江苏", "党费谈心", "呼和浩特", "民情恳谈"]
+EXTRA_REPORT = "bench-extra-0001"
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+STATE = "document.getElementById('search-results').dataset.state"
+# As in tests/test_search_browser.py, but safe before the list exists (we wait from "commit").
+FINISHED = (
+    "!!document.getElementById('search-results') && !!document.getElementById('search-status')"
+    f" && ['done', 'error'].includes({STATE})"
+    " && document.getElementById('search-status').textContent.trim() !== ''"
+)
+# Records, from the start of navigation (performance.now()), when the first result and the
+# end of the first page of results appear.
+TIMING_SCRIPT = """
+window.__bench = {};
+new MutationObserver(() => {
+  const list = document.getElementById('search-results');
+  if (!list) return;
+  const b = window.__bench;
+  if (b.first === undefined && list.querySelector('li')) b.first = performance.now();
+  if (b.done === undefined && ['done', 'error'].includes(list.dataset.state)) {
+    b.done = performance.now();
+    b.state = list.dataset.state;
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-state']});
+"""
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- Measuring a command ------------------------------------------------------------------
+
+
+def process_tree_rss(root: int) -> int:
+    """Sum of the resident memory of `root` and its descendants, in bytes."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1]) * PAGE_SIZE
+        except OSError:
+            pass
+    return total
+
+
+def measure(name: str, command: list[str], cwd: Path, logs: Path, env: dict | None = None, timeout: float = 7200,
+            mem_cap: float | None = None) -> dict:
+    """Run `command` under /usr/bin/time -v; wall time, the largest process's peak RSS (from
+    time -v) and the peak of the process tree's summed RSS (sampled every 0.1 s). Above
+    `mem_cap` bytes of tree RSS the tree is killed, so that the shared machine keeps its memory."""
+    logs.mkdir(parents=True, exist_ok=True)
+    time_file = logs / f"{name}.time"
+    out_file, err_file = logs / f"{name}.out", logs / f"{name}.err"
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **source_env(), **(env or {})}
+    log(f"{name}: {' '.join(command)}")
+    killed = None
+    with open(out_file, "wb") as out, open(err_file, "wb") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [TIME, "-v", "-o", str(time_file), *command], cwd=cwd, env=full_env, stdout=out, stderr=err, start_new_session=True
+        )
+        peak = 0
+        stop = threading.Event()
+
+        def sample():
+            nonlocal peak, killed
+            while not stop.is_set():
+                rss = process_tree_rss(process.pid)
+                peak = max(peak, rss)
+                if mem_cap and rss > mem_cap and killed is None:
+                    killed = f"killed by the benchmark: process tree above {mem_cap / 2**30:.0f} GB after {time.perf_counter() - start:.0f} s"
+                    os.killpg(process.pid, 9)  # our own session: this command and its children only
+                stop.wait(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        try:
+            rc = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
+            killed = f"killed by the benchmark: still running after {timeout:.0f} s"
+        wall = time.perf_counter() - start
+        stop.set()
+        sampler.join()
+    if killed:
+        rc = killed
+    timing = time_file.read_text(errors="replace") if time_file.exists() else ""
+    max_rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing)
+    result = {
+        "command": " ".join(command),
+        # The machine is shared: the 1-minute load average at the end says whether others ran.
+        "loadavg_1min_after": round(os.getloadavg()[0], 2),
+        "wall_s": round(wall, 3),
+        "rc": rc,
+        "max_rss_mb": round(int(max_rss.group(1)) / 1024, 1) if max_rss else None,
+        "tree_peak_rss_mb": round(peak / 2**20, 1),
+        "user_s": float(m.group(1)) if (m := re.search(r"User time \(seconds\): ([\d.]+)", timing)) else None,
+        "sys_s": float(m.group(1)) if (m := re.search(r"System time \(seconds\): ([\d.]+)", timing)) else None,
+        "stdout_tail": tail(out_file),
+        "stderr_tail": tail(err_file),
+    }
+    log(f"{name}: {result['wall_s']:.1f} s, peak {result['tree_peak_rss_mb']:.0f} MB (tree), rc {rc}")
+    if rc != 0:
+        log(f"{name} failed:\n{result['stderr_tail']}")
+    return result
+
+
+def source_env() -> dict:
+    """Makes `import builder` (and the plugin's entry point) load the snapshot: PYTHONPATH
+    comes before the editable install's finder."""
+    if SOURCE == ROOT:
+        return {}
+    return {"PYTHONPATH": str(SOURCE), "BENCH_SOURCE": str(SOURCE)}
+
+
+def snapshot(existing: Path | None = None) -> dict:
+    """Copy builder/, mkdocs.yml and docs/ as they are now (or reuse the copy `existing`, to
+    measure the same code as an earlier run); describe what is measured."""
+    global SOURCE
+    if existing is not None:
+        target = existing.resolve()
+    else:
+        target = Path(f"/tmp/bench-snapshot-{time.strftime('%Y%m%d-%H%M%S')}")
+        shutil.copytree(ROOT / "builder", target / "builder", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+        shutil.copytree(ROOT / "docs", target / "docs")
+    SOURCE = target
+    described = target / "source.json"
+    if described.exists():  # an earlier snapshot: what it was taken from
+        return json.loads(described.read_text(encoding="utf-8"))
+    digest = hashlib.sha256()
+    for file in sorted((target / "builder").rglob("*")):
+        if file.is_file():
+            digest.update(file.relative_to(target).as_posix().encode() + b"\0" + file.read_bytes())
+    git = lambda *a: subprocess.run(["git", "-C", str(ROOT), *a], capture_output=True, text=True).stdout
+    source = {
+        "path": str(target),
+        "taken": datetime.datetime.now().isoformat(timespec="seconds"),
+        "builder_sha256": digest.hexdigest()[:16],
+        "commit": git("rev-parse", "--short", "HEAD").strip(),
+        "uncommitted": [line for line in git("status", "--porcelain", "--", "builder", "mkdocs.yml", "docs").splitlines() if line],
+    }
+    described.write_text(json.dumps(source, ensure_ascii=False, indent=1), encoding="utf-8")
+    return source
+
+
+def tail(file: Path, lines: int = 8) -> str:
+    try:
+        return "\n".join(file.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+# --- Project ------------------------------------------------------------------------------
+
+
+def corpus(count: int, seed: int) -> Path:
+    folder = Path(f"/tmp/bench-corpus-{count}")
+    marker = folder / ".complete"
+    if marker.exists() and marker.read_text() == f"{count} {seed}":
+        log(f"corpus {folder} (cached)")
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    log(f"generating {count} reports into {folder}")
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--count", str(count), "--out", str(folder), "--seed", str(seed)], check=True)
+    marker.write_text(f"{count} {seed}")
+    return folder
+
+
+def make_project(count: int, source: Path) -> Path:
+    project = Path(f"/tmp/bench-project-{count}")
+    shutil.rmtree(project, ignore_errors=True)
+    project.mkdir(parents=True)
+    shutil.copy(SOURCE / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(SOURCE / "docs", project / "docs")
+    shutil.copytree(source, project / "source_reports", ignore=shutil.ignore_patterns(".complete"))
+    config = (SOURCE / "mkdocs.yml").read_text(encoding="utf-8")
+    # The plugin without its search index: where the full build's time goes.
+    nosearch = re.sub(r"(\n(\s+)sources: .*)", r"\1\n\2search: false", config, count=1)
+    assert nosearch != config, "mkdocs.yml: no `sources:` option of the plugin to extend"
+    (project / "mkdocs-nosearch.yml").write_text(nosearch, encoding="utf-8")
+    # The reference: the same Markdown, Material, no plugins, only the home in the navigation.
+    extensions = config[config.index("markdown_extensions:") :]
+    extensions = extensions[: extensions.index("\nnav:")] if "\nnav:" in extensions else extensions
+    reference = project / "reference"
+    reference.mkdir()
+    (reference / "mkdocs.yml").write_text(
+        "site_name: 报告库\n"
+        "docs_dir: ../md\n"
+        "theme:\n  name: material\n  language: zh\n  font: false\n"
+        "plugins: []\n"
+        f"{extensions.rstrip()}\n"
+        "nav:\n  - 首页: index.md\n",
+        encoding="utf-8",
+    )
+    return project
+
+
+def du(path: Path) -> tuple[int, int]:
+    """(bytes, files) under `path`."""
+    size = files = 0
+    for folder, _, names in os.walk(path):
+        for name in names:
+            size += os.path.getsize(os.path.join(folder, name))
+            files += 1
+    return size, files
+
+
+# --- Ground truth ---------------------------------------------------------------------------
+
+
+def truth(project: Path, queries: list[str]) -> dict:
+    """Run in a subprocess: the reports whose indexed text holds every run of each query."""
+    sys.path.insert(0, os.environ.get("BENCH_SOURCE", str(ROOT)))
+    from builder.build import Project, collect, search_records
+    from builder.search import runs
+
+    import inspect
+
+    start = time.perf_counter()
+    # From the source files themselves, never from a build cache the builder may keep.
+    options = {"cache": False} if "cache" in inspect.signature(Project.load).parameters else {}
+    archive = collect(Project.load(project, project / "source_reports", **options))
+    records = search_records(archive.reports)
+    texts = {r.url: (r.text, " ".join(runs(r.text))) for r in records}
+    answer = {}
+    for query in queries:
+        query_runs = runs(query)
+        normalised = {url for url, (_, norm) in texts.items() if all(run in norm for run in query_runs)}
+        raw = {url for url, (text, _) in texts.items() if all(term in text for term in query.split())}
+        answer[query] = {"urls": sorted(normalised), "raw_substring_differs": sorted(normalised ^ raw)}
+    encodings: dict[str, int] = {}
+    for report in archive.reports:
+        encodings[report.source.encoding] = encodings.get(report.source.encoding, 0) + 1
+    return {
+        "seconds": round(time.perf_counter() - start, 2),
+        "reports": len(archive.reports),
+        "errors": len(archive.errors),
+        "warnings": len(archive.problems) - len(archive.errors),
+        "encodings": encodings,
+        "indexed_chars": sum(len(r.text) for r in records),
+        "queries": answer,
+    }
+
+
+# --- Search in the browser ------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """python -m http.server in its own process, so that it does not share our GIL with
+    Playwright's dispatcher. It sends files as they are: no gzip."""
+
+    def __init__(self, site: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1", "--directory", str(site)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.url, timeout=1).read()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("http.server did not start")
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait()
+
+
+class Traffic:
+    """Every request a page (and its workers: Pagefind searches in a web worker) completed, with
+    its bytes on the wire from Playwright's request.sizes(): response headers + body as sent.
+    http.server sends no gzip, so the body is the file's size.
+
+    Playwright lets go of old request objects when there are thousands, so `settle()` must be
+    called after each step of the page (it reads the sizes of the requests finished so far)."""
+
+    def __init__(self, context, page):
+        self.pending: list[tuple[str, object]] = []
+        self.entries: list[dict] = []
+        self.mark = "load"
+        context.on("requestfinished", lambda request: self.pending.append((self.mark, request)))
+
+    def settle(self) -> None:
+        pending, self.pending = self.pending, []
+        for mark, request in pending:
+            if not request.url.startswith("http"):
+                continue
+            try:
+                sizes = request.sizes()
+                body = sizes["responseBodySize"]
+                if body <= 0:  # not reported for a worker's script: take the header's length
+                    response = request.response()
+                    body = int((response.headers if response else {}).get("content-length", 0) or 0)
+                timing = request.timing  # startTime: epoch ms; the others: ms after it, or -1
+                entry = {
+                    "url": request.url, "bytes": body + max(sizes["responseHeadersSize"], 0), "body_length": body,
+                    "start_epoch_ms": timing["startTime"], "end_ms": timing["responseEnd"],
+                }
+            except Exception:  # collected by Playwright: the file's size, and no timing
+                body = len(urllib.request.urlopen(request.url, timeout=30).read())
+                entry = {"url": request.url, "bytes": body + 200, "body_length": body, "start_epoch_ms": 0, "end_ms": -1,
+                         "estimated": True}
+            self.entries.append({**entry, "phase": mark})
+
+    def network(self, phases: tuple[str, ...] | None = None) -> list[dict]:
+        self.settle()
+        return [entry for entry in self.entries if phases is None or entry["phase"] in phases]
+
+
+# What docs/nginx/report-archive.conf gzips (text/html, text/plain, CSS, JS, JSON, SVG, WASM),
+# at its level, 5. Pagefind's .pf_* files and wasm.*.pagefind are gzip data already.
+GZIP_TYPES = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".csv", ".txt", "/")
+GZIP_LEVEL = 5
+
+
+def gzip_size(url: str, cache: dict[str, int]) -> int:
+    """What the response body would weigh if the server gzipped it as docs/nginx does; files
+    that are gzip data already (Pagefind's) are counted as they are. Headers not included."""
+    if url not in cache:
+        body = urllib.request.urlopen(url, timeout=30).read()
+        path = urllib.parse.urlsplit(url).path
+        cache[url] = len(gzip.compress(body, GZIP_LEVEL)) if path.endswith(GZIP_TYPES) else len(body)
+    return cache[url]
+
+
+def summarise(requests: list[dict], gzip_cache: dict[str, int]) -> dict:
+    pagefind = [r for r in requests if "/pagefind/" in r["url"]]
+    fragments = [r for r in pagefind if "/fragment/" in r["url"]]
+    index = [r for r in pagefind if "/index/" in r["url"]]
+    texts = [r for r in requests if urllib.parse.urlsplit(r["url"]).path.endswith(".txt")]
+    return {
+        "requests": len(requests),
+        "bytes": sum(r["bytes"] for r in requests),
+        "body_bytes": sum(r.get("body_length", 0) for r in requests),
+        "gzip_estimate_bytes": sum(gzip_size(r["url"], gzip_cache) for r in requests),
+        "pagefind_bytes": sum(r["bytes"] for r in pagefind),
+        "index_chunks": len(index),
+        "index_bytes": sum(r["bytes"] for r in index),
+        "fragments": len(fragments),
+        "fragment_bytes": sum(r["bytes"] for r in fragments),
+        "sizes_estimated": sum(1 for r in requests if r.get("estimated")),
+        # Texts fetched outside Pagefind to check the phrase (reports/<id>/search.txt, if any).
+        "texts": len(texts),
+        "text_bytes": sum(r["bytes"] for r in texts),
+        "text_gzip_estimate_bytes": sum(gzip_size(r["url"], gzip_cache) for r in texts),
+    }
+
+
+def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int], all_pages: bool, budget: float,
+               baseline_urls: set[str] = frozenset()) -> dict:
+    context = browser.new_context()  # a fresh context: cold cache
+    page = context.new_page()
+    traffic = Traffic(context, page)
+    page.add_init_script(TIMING_SCRIPT)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    target = url + "search/" + (f"?q={urllib.parse.quote(query)}" if query is not None else "")
+    start = time.perf_counter()
+    page.goto(target, wait_until="commit")
+    page.wait_for_function(FINISHED, timeout=120_000)
+    wall_done = time.perf_counter() - start
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)  # late requests (the filters) count with the first page
+    timing = page.evaluate("window.__bench")
+    origin = page.evaluate("performance.timeOrigin")
+    navigation = page.evaluate(
+        "(() => { const n = performance.getEntriesByType('navigation')[0];"
+        " return n ? {dom_content_loaded: n.domContentLoadedEventEnd, load: n.loadEventEnd} : {}; })()"
+    )
+    first_page = page.eval_on_selector_all("#search-results > li a", "links => links.length")
+    requests = traffic.network()
+    result = {
+        "query": query,
+        "first_result_ms": round(timing["first"], 1) if timing.get("first") is not None else None,
+        "first_page_done_ms": round(timing["done"], 1) if timing.get("done") is not None else None,
+        "first_page_wall_ms": round(wall_done * 1000, 1),
+        "state": page.evaluate(STATE),
+        "status": page.inner_text("#search-status"),
+        "first_page_results": first_page,
+        "first_page": summarise(requests, gzip_cache),
+        "search_only": summarise([r for r in requests if r["url"] not in baseline_urls], gzip_cache),
+        "urls": sorted({r["url"] for r in requests}),
+        "navigation_ms": {k: round(v, 1) for k, v in navigation.items()},
+        # When each request started and ended, in ms after the start of navigation.
+        "timeline": [
+            {
+                "path": urllib.parse.urlsplit(r["url"]).path,
+                "start_ms": round(r["start_epoch_ms"] - origin, 1),
+                "end_ms": round(r["start_epoch_ms"] - origin + r["end_ms"], 1) if r["end_ms"] >= 0 else None,
+                "bytes": r["bytes"],
+            }
+            for r in sorted(requests, key=lambda r: r["start_epoch_ms"])
+        ],
+        "errors": errors,
+    }
+    if all_pages:
+        traffic.mark = "more"
+        more = page.locator(".archive-search__more")
+        clicks, complete, start = 0, True, time.perf_counter()
+        while more.is_visible():
+            if time.perf_counter() - start > budget:
+                complete = False
+                break
+            page.evaluate(f"{STATE} = 'clicked'")
+            more.click()
+            page.wait_for_function(FINISHED, timeout=120_000)
+            traffic.settle()
+            clicks += 1
+        hrefs = page.eval_on_selector_all("#search-results > li a", "links => links.map(a => a.href)")
+        result["all_pages"] = {
+            "clicks": clicks,
+            "complete": complete,
+            "seconds": round(time.perf_counter() - start, 2),
+            "status": page.inner_text("#search-status"),
+            "results": [urllib.parse.unquote(urllib.parse.urlsplit(h).path).lstrip("/") for h in hrefs],
+            "more": summarise(traffic.network(("more",)), gzip_cache),
+        }
+    context.close()
+    return result
+
+
+def search_benchmark(site: Path, queries: list[str], all_pages: bool, budget: float) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    server = Server(site)
+    gzip_cache: dict[str, int] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            # Warm-up: the first page Chromium opens pays for starting its renderer.
+            run_search(browser, server.url, None, gzip_cache, False, budget)
+            baseline = run_search(browser, server.url, None, gzip_cache, False, budget)
+            baseline_urls = set(baseline["urls"])
+            log(f"search page without a query: {baseline['first_page']['bytes'] / 1024:.0f} KB")
+            results = []
+            for query in queries:
+                result = run_search(browser, server.url, query, gzip_cache, all_pages, budget, baseline_urls)
+                log(
+                    f"search {query}: first result {result['first_result_ms']} ms, first page {result['first_page_done_ms']} ms, "
+                    f"{result['first_page']['bytes'] / 1024:.0f} KB in all, {result['search_only']['bytes'] / 1024:.0f} KB beyond the empty page"
+                    + (f"; all pages: {len(result['all_pages']['results'])} results in {result['all_pages']['seconds']} s" if all_pages else "")
+                )
+                results.append(result)
+            browser.close()
+    finally:
+        server.close()
+    return {"baseline": baseline, "queries": results}
+
+
+# --- One size -------------------------------------------------------------------------------
+
+
+def bench_incremental(count: int, args) -> dict:
+    """Only the incremental builder stage, on the project an earlier full run left: a warm-up
+    build (fills the cache for the code being measured), a no-op build, then one report more."""
+    project = Path(f"/tmp/bench-project-{count}")
+    if not (project / "source_reports").is_dir():
+        raise SystemExit(f"{project}: no project; run a full benchmark of N={count} first")
+    result: dict = {"n": count, "mode": "incremental only", "machine": machine(),
+                    "started": datetime.datetime.now().isoformat(timespec="seconds")}
+    logs = project / "logs"
+    report_archive = [str(BIN / "report-archive"), "--root", str(project)]
+    build = [*report_archive, "build", "--out", str(project / "md")]
+    cap = args.mem_cap_gb * 2**30 if args.mem_cap_gb else None
+    stages = result["stages"] = Checkpointed(result, RESULTS / f"{datetime.date.today().isoformat()}-{count}-incremental.partial.json")
+    stages["python_startup"] = measure(
+        "python_startup", [sys.executable, "-c", "import builder.build, builder.cli; print(builder.__file__)"], project, logs
+    )
+    stages["builder_warmup"] = measure("builder_warmup", build, project, logs, mem_cap=cap)
+    stages["builder_noop"] = measure("builder_noop", build, project, logs, mem_cap=cap)
+    extra = f"bench-extra-{time.strftime('%H%M%S')}"
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--one", extra, "--out", str(project / "source_reports"), "--seed", str(args.seed)],
+                   check=True, stdout=subprocess.DEVNULL)
+    stages["builder_plus_one"] = measure("builder_plus_one", build, project, logs, mem_cap=cap)
+    result["reports_in_project"] = sum(1 for f in (project / "source_reports").iterdir() if not f.name.startswith("."))
+    result["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
+    return result
+
+
+def bench(count: int, args) -> dict:
+    result: dict = {"n": count, "machine": machine(), "started": datetime.datetime.now().isoformat(timespec="seconds")}
+    source = corpus(count, args.seed)
+    size, files = du(source)
+    result["corpus"] = {"path": str(source), "files": files - 1, "bytes": size}
+    project = make_project(count, source)
+    logs = project / "logs"
+    report_archive = [str(BIN / "report-archive"), "--root", str(project)]
+    mkdocs = [str(BIN / "mkdocs"), "build"]
+    stages = result["stages"] = Checkpointed(result, RESULTS / f"{datetime.date.today().isoformat()}-{count}.partial.json")
+    cap = args.mem_cap_gb * 2**30 if args.mem_cap_gb else None
+    result["mem_cap_gb"] = args.mem_cap_gb
+
+    stages["python_startup"] = measure(
+        "python_startup", [sys.executable, "-c", "import builder.build, builder.cli; print(builder.__file__)"], project, logs
+    )
+    # The first three are cold builds: without the builder's cache (.cache/ in the project).
+    # The incremental ones below run on the cache the full builds leave.
+    cold = lambda: shutil.rmtree(project / ".cache", ignore_errors=True)
+    cold()
+    stages["builder"] = measure("builder", [*report_archive, "build", "--out", str(project / "md")], project, logs, mem_cap=cap)
+    cold()
+    stages["full"] = measure("full", [*mkdocs, "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")], project, logs, mem_cap=cap)
+    if not args.no_split:
+        cold()
+        stages["full_nosearch"] = measure(
+            "full_nosearch", [*mkdocs, "-f", str(project / "mkdocs-nosearch.yml"), "-d", str(project / "site-nosearch")], project, logs, mem_cap=cap
+        )
+    stages["bare"] = measure("bare", [*mkdocs, "-f", str(project / "reference" / "mkdocs.yml"), "-d", str(project / "site-bare")], project, logs, mem_cap=cap)
+
+    site = project / "site"
+    result["sizes"] = {
+        "site": dict(zip(("bytes", "files"), du(site))),
+        "pagefind": dict(zip(("bytes", "files"), du(site / "pagefind"))),
+        "pagefind_index": dict(zip(("bytes", "files"), du(site / "pagefind" / "index"))),
+        "pagefind_fragments": dict(zip(("bytes", "files"), du(site / "pagefind" / "fragment"))),
+        "markdown": dict(zip(("bytes", "files"), du(project / "md"))),
+        "bare_site": dict(zip(("bytes", "files"), du(project / "site-bare"))),
+    }
+    if not args.no_search and stages["full"]["rc"] == 0:
+        log("ground truth")
+        truth_file = logs / "truth.json"
+        subprocess.run([sys.executable, __file__, "--truth", str(project), str(truth_file), "--queries", *args.queries], check=True,
+                   env={**os.environ, **source_env()})
+        result["truth"] = json.loads(truth_file.read_text(encoding="utf-8"))
+        result["search"] = search_benchmark(site, args.queries, not args.no_exact, args.exact_budget)
+        result["exactness"] = exactness(result["truth"], result["search"])
+        slim(result)
+
+    # Incremental: nothing changed, then one report more.
+    stages["builder_noop"] = measure("builder_noop", [*report_archive, "build", "--out", str(project / "md")], project, logs, mem_cap=cap)
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--one", EXTRA_REPORT, "--out", str(project / "source_reports"), "--seed", str(args.seed)],
+                   check=True, stdout=subprocess.DEVNULL)
+    stages["builder_plus_one"] = measure("builder_plus_one", [*report_archive, "build", "--out", str(project / "md")], project, logs, mem_cap=cap)
+    if stages["full"]["rc"] == 0:
+        stages["full_plus_one"] = measure("full_plus_one", [*mkdocs, "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")], project, logs, mem_cap=cap)
+    else:
+        log("full_plus_one: skipped, as the full build failed")
+
+    known = {"mkdocs.yml", "mkdocs-nosearch.yml", "docs", "source_reports", "reference", "logs", "md", "site", "site-nosearch", "site-bare"}
+    # Whatever else the builder left in the project, e.g. its build cache.
+    result["other_files_in_project"] = {p.name: du(p)[0] if p.is_dir() else p.stat().st_size for p in project.iterdir() if p.name not in known}
+    result["ratios"] = ratios(result)
+    result["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
+    return result
+
+
+class Checkpointed(dict):
+    """The stages: each one is written to a partial JSON as soon as it is measured, so that a
+    long run that fails late still leaves its figures."""
+
+    def __init__(self, result: dict, file: Path):
+        super().__init__()
+        self.result, self.file = result, file
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self.file.write_text(json.dumps(self.result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+
+
+def exactness(truth: dict, search: dict) -> dict:
+    answer = {}
+    for query_result in search["queries"]:
+        query = query_result["query"]
+        want = set(truth["queries"][query]["urls"])
+        pages = query_result.get("all_pages")
+        if pages is None:
+            continue
+        got_list = pages["results"]
+        got = set(got_list)
+        answer[query] = {
+            "expected": len(want),
+            "shown": len(got_list),
+            "complete": pages["complete"],
+            "missing": len(want - got) if pages["complete"] else None,
+            "wrong": len(got - want),
+            "duplicates": len(got_list) - len(got),
+            "exact": pages["complete"] and got == want and len(got_list) == len(got),
+            "examples_missing": sorted(want - got)[:5] if pages["complete"] else [],
+            "examples_wrong": sorted(got - want)[:5],
+        }
+    return answer
+
+
+def slim(result: dict) -> dict:
+    """Drop the long lists of URLs once exactness is worked out: counts stay, and the
+    exactness entry keeps examples of what was missing or wrong."""
+    for answer in result.get("truth", {}).get("queries", {}).values():
+        if "urls" in answer:
+            answer["count"] = len(answer.pop("urls"))
+    for query in result.get("search", {}).get("queries", []):
+        pages = query.get("all_pages")
+        if pages and "results" in pages:
+            pages["results_count"] = len(pages.pop("results"))
+    return result
+
+
+def ratios(result: dict) -> dict:
+    s = result["stages"]
+    ok = lambda name: name in s and s[name]["rc"] == 0
+    r = {}
+    if ok("full") and ok("bare"):
+        r["full_over_bare"] = round(s["full"]["wall_s"] / s["bare"]["wall_s"], 2)
+    if ok("full_nosearch") and ok("bare"):
+        r["nosearch_over_bare"] = round(s["full_nosearch"]["wall_s"] / s["bare"]["wall_s"], 2)
+    if ok("full") and ok("full_nosearch"):
+        r["search_index_s"] = round(s["full"]["wall_s"] - s["full_nosearch"]["wall_s"], 1)
+    return r
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    memory = ""
+    try:
+        memory = next(line.split(":", 1)[1].strip() for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    except (OSError, StopIteration):
+        pass
+    try:
+        os_name = next(l.split("=", 1)[1].strip().strip('"') for l in open("/etc/os-release") if l.startswith("PRETTY_NAME"))
+    except (OSError, StopIteration):
+        os_name = platform.platform()
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "builder"], capture_output=True, text=True).stdout.strip()
+    return {
+        "nproc": os.cpu_count(), "memory": memory, "cpu": cpu, "os": os_name, "python": platform.python_version(),
+        "commit": commit, "builder_has_uncommitted_changes": bool(dirty),
+    }
+
+
+# --- Output ---------------------------------------------------------------------------------
+
+
+def mb(value) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def table(results: list[dict]) -> str:
+    lines = []
+    names = ["python_startup", "builder", "full", "full_nosearch", "bare", "builder_noop", "builder_plus_one", "full_plus_one"]
+    header = f"{'stage':<18}" + "".join(f"{'N=' + str(r['n']):>26}" for r in results)
+    lines += [header, f"{'':<18}" + "".join(f"{'wall s / peak MB (tree)':>26}" for _ in results)]
+    for name in names:
+        cells = []
+        for r in results:
+            s = r["stages"].get(name)
+            cells.append(f"{'—':>26}" if s is None else f"{s['wall_s']:>10.2f} / {mb(s['tree_peak_rss_mb']):>7}{'' if s['rc'] == 0 else ' FAIL':>5}  ")
+        lines.append(f"{name:<18}" + "".join(cells))
+    lines.append("")
+    for r in results:
+        sz = r["sizes"]
+        lines.append(
+            f"N={r['n']}: ratios {r['ratios']}; site {sz['site']['bytes'] / 1e6:.0f} MB in {sz['site']['files']} files; "
+            f"pagefind {sz['pagefind']['bytes'] / 1e6:.1f} MB in {sz['pagefind']['files']} files "
+            f"(index {sz['pagefind_index']['bytes'] / 1e6:.1f} MB / {sz['pagefind_index']['files']}, "
+            f"fragments {sz['pagefind_fragments']['bytes'] / 1e6:.1f} MB / {sz['pagefind_fragments']['files']})"
+        )
+        if "search" in r:
+            b = r["search"]["baseline"]["first_page"]
+            lines.append(f"  empty search page: {b['bytes'] / 1024:.0f} KB on the wire ({b['gzip_estimate_bytes'] / 1024:.0f} KB if text were gzipped), {b['requests']} requests")
+            lines.append(f"  {'query':<10}{'first ms':>9}{'page ms':>9}{'all KB':>9}{'gz KB':>8}{'search KB':>10}{'gz':>6}{'chunks':>7}{'chunk KB':>9}{'frags':>6}{'frag KB':>8}{'txts':>5}{'txt KB':>7}{'exact':>20}")
+            for q in r["search"]["queries"]:
+                e = r.get("exactness", {}).get(q["query"])
+                exact = "—" if e is None else (
+                    f"{'yes' if e['exact'] else 'NO'} {e['shown']}/{e['expected']}" + ("" if e["complete"] else " capped"))
+                so = q["search_only"]
+                lines.append(
+                    f"  {q['query']:<10}{mb(q['first_result_ms']):>9}{mb(q['first_page_done_ms']):>9}"
+                    f"{q['first_page']['bytes'] / 1024:>9.0f}{q['first_page']['gzip_estimate_bytes'] / 1024:>8.0f}"
+                    f"{so['bytes'] / 1024:>10.0f}{so['gzip_estimate_bytes'] / 1024:>6.0f}{so['index_chunks']:>7}{so['index_bytes'] / 1024:>9.0f}"
+                    f"{so['fragments']:>6}{so['fragment_bytes'] / 1024:>8.0f}{so['texts']:>5}{so['text_bytes'] / 1024:>7.0f}{exact:>20}"
+                )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the archive at N reports (see benchmarks/README.md)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--queries", nargs="+", default=QUERIES)
+    parser.add_argument("--no-search", action="store_true", help="skip the browser measurements")
+    parser.add_argument("--no-exact", action="store_true", help="measure the first page of results only")
+    parser.add_argument("--no-split", action="store_true", help="skip the full build without search")
+    parser.add_argument("--exact-budget", type=float, default=600, help="seconds per query for loading every page of results")
+    parser.add_argument("--mem-cap-gb", type=float, default=8,
+                        help="kill a build whose process tree exceeds this RSS (default 8 GB, twice the target; 0: no cap)")
+    parser.add_argument("--incremental-only", action="store_true",
+                        help="only the incremental builder stage, on the project of an earlier run (/tmp/bench-project-N)")
+    parser.add_argument("--source", type=Path, help="measure this earlier snapshot (/tmp/bench-snapshot-…)")
+    parser.add_argument("--no-snapshot", action="store_true", help="measure builder/ in place instead of a copy")
+    parser.add_argument("--truth", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.truth:
+        project, out = map(Path, args.truth)
+        Path(out).write_text(json.dumps(truth(project, args.queries), ensure_ascii=False), encoding="utf-8")
+        return 0
+    RESULTS.mkdir(exist_ok=True)
+    source = snapshot(args.source) if not args.no_snapshot else {"path": str(ROOT)}
+    log(f"measuring {source}")
+    results = []
+    for count in args.sizes:
+        if args.incremental_only:
+            result = bench_incremental(count, args)
+            result["source"] = source
+            file = RESULTS / f"{datetime.date.today().isoformat()}-{count}-incremental-{source.get('commit', 'tree')}.json"
+            file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+            file.parent.joinpath(f"{datetime.date.today().isoformat()}-{count}-incremental.partial.json").unlink(missing_ok=True)
+            log(f"wrote {file}")
+            for name, stage in result["stages"].items():
+                print(f"{name:<18}{stage['wall_s']:>10.2f} s {mb(stage['tree_peak_rss_mb']):>7} MB  {stage['stdout_tail'].splitlines()[-1] if stage['stdout_tail'] else ''}")
+            continue
+        result = bench(count, args)
+        result["source"] = source
+        results.append(result)
+        file = RESULTS / f"{datetime.date.today().isoformat()}-{count}.json"
+        file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        file.with_suffix(".partial.json").unlink(missing_ok=True)
+        log(f"wrote {file}")
+        print(table([result]), flush=True)
+    if len(results) > 1:
+        print()
+        print(table(results))
+        full = [r["stages"]["full"] for r in results]
+        if all(f["rc"] == 0 for f in full):
+            print(f"growth of the full build, N={results[-1]['n']} / N={results[0]['n']}: {full[-1]['wall_s'] / full[0]['wall_s']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
