@@ -122,6 +122,11 @@ def write_index(records: list[SearchRecord], site_dir: Path, budget: int = DEFAU
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"Pagefind 建立检索索引失败：{result.stderr.strip() or result.stdout.strip()}")
-    (output / COMMON_FILE).write_text(
-        json.dumps({"version": 2, "tokens": sorted(common), "every": EVERY_PAGE}, ensure_ascii=False), encoding="utf-8"
-    )
+    # The filters' values with their counts too: the search page builds its filters from them,
+    # as asking Pagefind for them slows every later search (see search.js).
+    filters: dict[str, Counter[str]] = {}
+    for record in records:
+        for name, values in record.filters.items():
+            filters.setdefault(name, Counter()).update(values)
+    summary = {"version": 3, "tokens": sorted(common), "every": EVERY_PAGE, "filters": filters}
+    (output / COMMON_FILE).write_text(json.dumps(summary, ensure_ascii=False, sort_keys=True), encoding="utf-8")

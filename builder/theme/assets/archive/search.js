@@ -199,10 +199,10 @@ async function loadCommon() {
   if (!response.ok) throw new Error(`${COMMON_URL.pathname}: HTTP ${response.status}`);
   const data = await response.json();
   // Another format would mean another way of leaving tokens out: guessing could miss reports.
-  if (data?.version !== 2 || !Array.isArray(data.tokens) || typeof data.every !== "string") {
+  if (data?.version !== 3 || !Array.isArray(data.tokens) || typeof data.every !== "string") {
     throw new Error(`${COMMON_URL.pathname}: unknown format (version ${data?.version})`);
   }
-  return { tokens: new Set(data.tokens), every: data.every };
+  return { tokens: new Set(data.tokens), every: data.every, filters: data.filters ?? {} };
 }
 
 // --- Page ---------------------------------------------------------------------------------
@@ -261,13 +261,10 @@ function sortValues(name, values) {
   return entries.sort(([a], [b]) => a.localeCompare(b, "zh"));
 }
 
-async function renderFilters(pagefind, wanted) {
-  let available = {};
-  try {
-    available = await pagefind.filters();
-  } catch (error) {
-    console.warn("archive search: filters unavailable", error);
-  }
+// The filters' values and counts come with the list of common tokens (the builder knows them).
+// Asking Pagefind (pagefind.filters()) would make it count filters over every result of every
+// later search: seconds, at 10,000 reports.
+function renderFilters(available, wanted) {
   filtersBox.replaceChildren();
   selects.clear();
   for (const name of FILTERS) {
@@ -452,12 +449,12 @@ async function start() {
   const { query, filters } = readUrl();
   input.value = query;
   if (query.trim() || Object.keys(filters).length) {
-    const { pagefind } = await loadIndex();
-    await renderFilters(pagefind, filters);
+    const { common } = await loadIndex();
+    renderFilters(common.filters, filters);
   } else {
-    // Filters are secondary: do not delay the hint, and show them once Pagefind is ready.
+    // Filters are secondary: do not delay the hint, and show them once the index is ready.
     loadIndex()
-      .then(({ pagefind }) => renderFilters(pagefind, selectedFilters()))
+      .then(({ common }) => renderFilters(common.filters, selectedFilters()))
       .catch((error) => console.warn("archive search:", error));
   }
   await run(query, filters);
