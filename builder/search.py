@@ -34,6 +34,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 RUN = re.compile(r"[^\W_]+")
 # Pagefind picks stemming and segmentation by language; "und" (undetermined) gets neither,
 # which is what pre-tokenised bigrams need.
@@ -70,25 +72,34 @@ def tokens(text: str) -> set[str]:
     return found
 
 
-def common_tokens(records: list[SearchRecord], budget: int) -> set[str]:
-    """The most frequent tokens, left out until the (token, report) pairs fit `budget`."""
-    frequency: Counter[str] = Counter()
-    for record in records:
-        frequency.update(tokens(record.text))
-    pairs = sum(frequency.values())
-    common = set()
+def token_ids(records: list[SearchRecord]) -> tuple[list[str], list[np.ndarray]]:
+    """All tokens, and each record's as indexes into them: worked out once (it is most of
+    the indexing time), and kept small (10,000 sets of strings would take gigabytes)."""
+    vocabulary: dict[str, int] = {}
+    ids = [
+        np.fromiter((vocabulary.setdefault(token, len(vocabulary)) for token in tokens(record.text)), dtype=np.int32)
+        for record in records
+    ]
+    return list(vocabulary), ids
+
+
+def common_mask(words: list[str], ids: list[np.ndarray], budget: int) -> np.ndarray:
+    """Which tokens to leave out: the most frequent, until the (token, report) pairs fit `budget`."""
+    frequency = np.bincount(np.concatenate(ids), minlength=len(words)) if ids else np.zeros(0, dtype=np.int64)
+    common = np.zeros(len(words), dtype=bool)
+    pairs = int(frequency.sum())
     # Most frequent first; ties by token, so that the same archive gives the same index.
-    for token, count in sorted(frequency.items(), key=lambda item: (-item[1], item[0])):
+    for index in sorted(range(len(words)), key=lambda i: (-frequency[i], words[i])):
         if pairs <= budget:
             break
-        common.add(token)
-        pairs -= count
+        common[index] = True
+        pairs -= int(frequency[index])
     return common
 
 
-def record_page(record: SearchRecord, common: set[str]) -> str:
+def record_page(record: SearchRecord, indexed_tokens: list[str]) -> str:
     """A page for Pagefind to index: the tokens as its body, all else as metadata."""
-    indexed = " ".join(sorted(tokens(record.text) - common) + [EVERY_PAGE])
+    indexed = " ".join(sorted(indexed_tokens) + [EVERY_PAGE])
     meta = {"title": record.title, **record.meta}
     parts = [f'<div data-pagefind-meta="{html.escape(key)}">{html.escape(value)}</div>' for key, value in meta.items()]
     parts += [
@@ -111,12 +122,13 @@ def write_index(records: list[SearchRecord], site_dir: Path, budget: int = DEFAU
         text_file = Path(site_dir) / record.url / TEXT_FILE
         text_file.parent.mkdir(parents=True, exist_ok=True)
         text_file.write_text(record.text, encoding="utf-8")
-    common = common_tokens(records, budget)
+    words, ids = token_ids(records)
+    common = common_mask(words, ids, budget)
     with tempfile.TemporaryDirectory(prefix="report-archive-search-") as pages:
-        for record in records:
+        for record, record_ids in zip(records, ids):
             page = Path(pages) / record.url / "index.html"
             page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(record_page(record, common), encoding="utf-8")
+            page.write_text(record_page(record, [words[i] for i in record_ids if not common[i]]), encoding="utf-8")
         command = [sys.executable, "-m", "pagefind", "--site", pages, "--output-path", str(output)]
         command += ["--force-language", INDEX_LANGUAGE, "--quiet"]
         result = subprocess.run(command, capture_output=True, text=True)
@@ -128,5 +140,6 @@ def write_index(records: list[SearchRecord], site_dir: Path, budget: int = DEFAU
     for record in records:
         for name, values in record.filters.items():
             filters.setdefault(name, Counter()).update(values)
-    summary = {"version": 3, "tokens": sorted(common), "every": EVERY_PAGE, "filters": filters}
+    left_out = sorted(word for word, is_common in zip(words, common) if is_common)
+    summary = {"version": 3, "tokens": left_out, "every": EVERY_PAGE, "filters": filters}
     (output / COMMON_FILE).write_text(json.dumps(summary, ensure_ascii=False, sort_keys=True), encoding="utf-8")
