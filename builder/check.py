@@ -34,7 +34,6 @@ def noise_left(archive: Archive) -> list[Problem]:
         if not report.source.path.endswith(NORMALISED_SUFFIX):
             continue
         for removal in report.removals:
-            line = removal.line + report.source.body_line - 1
             text = removal.text.strip()
-            problems.append(Problem(report.source.path, line, f"残留推广或付费标记（规则 {removal.rule}）：{text[:40]}"))
+            problems.append(Problem(report.source.path, report.file_line(removal.line), f"残留推广或付费标记（规则 {removal.rule}）：{text[:40]}"))
     return problems

@@ -10,7 +10,9 @@ from typing import Callable, Iterable, Iterator
 import yaml
 from tqdm import tqdm
 
+from .add import add_reports
 from .build import Project, generate, load_report, write_pages
+from .check import check
 from .model import NOT_GIVEN, InputError
 
 
@@ -86,8 +88,6 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    from .check import check  # imported here: similarity needs datasketch, slow to load
-
     archive = check(project_from(args), progress("检查"))
     print_problems(archive)
     errors = len(archive.errors)
@@ -110,7 +110,7 @@ def describe_report(report) -> str:
         "  提纲：",
         *(f"    {'  ' * (b.level - 2)}{b.text}" for b in report.blocks if b.kind == "heading"),
         f"  清除的内容（{len(report.removals)} 处）：",
-        *(f"    第 {r.line + report.source.body_line - 1} 行 [{r.rule}] {r.text.rstrip()}" for r in report.removals),
+        *(f"    第 {report.file_line(r.line)} 行 [{r.rule}] {r.text.rstrip()}" for r in report.removals),
     ]
     return "\n".join(lines)
 
@@ -132,8 +132,6 @@ def command_inspect(args: argparse.Namespace) -> int:
 
 
 def command_add(args: argparse.Namespace) -> int:
-    from .add import add_reports  # imported here: similarity needs datasketch, slow to load
-
     project = project_from(args)
     results = add_reports(project, [Path(f) for f in args.files], force=args.force, progress=progress("读取报告库"))
     refused = 0

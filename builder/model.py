@@ -108,6 +108,10 @@ class Report:
     def page_path(self) -> str:
         return f"reports/{self.id}.md"
 
+    def file_line(self, body_line: int) -> int:
+        """The line of the source file that is line `body_line` of its body (after front matter)."""
+        return body_line + self.source.body_line - 1
+
     @property
     def body_text(self) -> str:
         return "\n".join(block.text for block in self.blocks if block.kind != "title")
