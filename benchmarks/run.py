@@ -15,7 +15,7 @@ long run do not mix versions. Then for each N: generate the corpus (cached in /t
   c. bare           mkdocs build, Material, no plugins, of the Markdown of (a), reports kept
                     out of the navigation: the reference of DESIGN.md
   d. incremental    no-op builder rerun; one new report -> builder; then the full build again
-  e. sizes          site/, site/pagefind/ (bytes, files)
+  e. sizes          site/, site/search-index/ (bytes, files)
   f. search         headless Chromium on a local http.server, cold cache per query:
                     bytes fetched, time to the first result and to the end of the first page
   g. exactness      every page of results ("加载更多") against a substring search over the
@@ -287,6 +287,12 @@ def du(path: Path) -> tuple[int, int]:
     return size, files
 
 
+def sum_du(paths) -> tuple[int, int]:
+    """(bytes, files) under all of `paths`."""
+    sizes = [du(path) for path in paths]
+    return sum(size for size, _ in sizes), sum(files for _, files in sizes)
+
+
 # --- Ground truth ---------------------------------------------------------------------------
 
 
@@ -358,7 +364,7 @@ class Server:
 
 
 class Traffic:
-    """Every request a page (and its workers: Pagefind searches in a web worker) completed, with
+    """Every request a page (and its workers, if any) completed, with
     its bytes on the wire from Playwright's request.sizes(): response headers + body as sent.
     http.server sends no gzip, so the body is the file's size.
 
@@ -398,15 +404,15 @@ class Traffic:
         return [entry for entry in self.entries if phases is None or entry["phase"] in phases]
 
 
-# What docs/nginx/report-archive.conf gzips (text/html, text/plain, CSS, JS, JSON, SVG, WASM),
-# at its level, 5. Pagefind's .pf_* files and wasm.*.pagefind are gzip data already.
-GZIP_TYPES = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg", ".csv", ".txt", "/")
+# What docs/nginx/report-archive.conf gzips (text/html, text/plain, CSS, JS, JSON, SVG), at
+# its level, 5. The search index's .gz files are gzip data already.
+GZIP_TYPES = (".html", ".js", ".mjs", ".css", ".json", ".svg", ".csv", ".txt", "/")
 GZIP_LEVEL = 5
 
 
 def gzip_size(url: str, cache: dict[str, int]) -> int:
     """What the response body would weigh if the server gzipped it as docs/nginx does; files
-    that are gzip data already (Pagefind's) are counted as they are. Headers not included."""
+    that are gzip data already (the search index's) are counted as they are. Headers not included."""
     if url not in cache:
         body = urllib.request.urlopen(url, timeout=30).read()
         path = urllib.parse.urlsplit(url).path
@@ -415,25 +421,25 @@ def gzip_size(url: str, cache: dict[str, int]) -> int:
 
 
 def summarise(requests: list[dict], gzip_cache: dict[str, int]) -> dict:
-    pagefind = [r for r in requests if "/pagefind/" in r["url"]]
-    fragments = [r for r in pagefind if "/fragment/" in r["url"]]
-    index = [r for r in pagefind if "/index/" in r["url"]]
-    texts = [r for r in requests if urllib.parse.urlsplit(r["url"]).path.endswith(".txt")]
+    index = [r for r in requests if "/search-index/" in r["url"]]
+    keys = [r for r in index if "/keys/" in r["url"]]
+    reports = [r for r in index if "/reports/" in r["url"]]
+    texts = [r for r in index if "/text/" in r["url"]]
     return {
         "requests": len(requests),
         "bytes": sum(r["bytes"] for r in requests),
         "body_bytes": sum(r.get("body_length", 0) for r in requests),
         "gzip_estimate_bytes": sum(gzip_size(r["url"], gzip_cache) for r in requests),
-        "pagefind_bytes": sum(r["bytes"] for r in pagefind),
-        "index_chunks": len(index),
         "index_bytes": sum(r["bytes"] for r in index),
-        "fragments": len(fragments),
-        "fragment_bytes": sum(r["bytes"] for r in fragments),
-        "sizes_estimated": sum(1 for r in requests if r.get("estimated")),
-        # Texts fetched outside Pagefind to check the phrase (reports/<id>/search.txt, if any).
+        # The key files (each token's and filter value's reports), the chunks of report
+        # titles and addresses, and the texts the phrase is checked in.
+        "key_files": len(keys),
+        "key_bytes": sum(r["bytes"] for r in keys),
+        "report_chunks": len(reports),
+        "report_bytes": sum(r["bytes"] for r in reports),
         "texts": len(texts),
         "text_bytes": sum(r["bytes"] for r in texts),
-        "text_gzip_estimate_bytes": sum(gzip_size(r["url"], gzip_cache) for r in texts),
+        "sizes_estimated": sum(1 for r in requests if r.get("estimated")),
     }
 
 
@@ -601,9 +607,9 @@ def bench(count: int, args) -> dict:
     site = project / "site"
     result["sizes"] = {
         "site": dict(zip(("bytes", "files"), du(site))),
-        "pagefind": dict(zip(("bytes", "files"), du(site / "pagefind"))),
-        "pagefind_index": dict(zip(("bytes", "files"), du(site / "pagefind" / "index"))),
-        "pagefind_fragments": dict(zip(("bytes", "files"), du(site / "pagefind" / "fragment"))),
+        "search_index": dict(zip(("bytes", "files"), du(site / "search-index"))),
+        "search_keys": dict(zip(("bytes", "files"), sum_du(site.glob("search-index/*/keys")))),
+        "search_texts": dict(zip(("bytes", "files"), sum_du(site.glob("search-index/*/text")))),
         "markdown": dict(zip(("bytes", "files"), du(project / "md"))),
         "bare_site": dict(zip(("bytes", "files"), du(project / "site-bare"))),
     }
@@ -744,14 +750,14 @@ def table(results: list[dict]) -> str:
         sz = r["sizes"]
         lines.append(
             f"N={r['n']}: ratios {r['ratios']}; site {sz['site']['bytes'] / 1e6:.0f} MB in {sz['site']['files']} files; "
-            f"pagefind {sz['pagefind']['bytes'] / 1e6:.1f} MB in {sz['pagefind']['files']} files "
-            f"(index {sz['pagefind_index']['bytes'] / 1e6:.1f} MB / {sz['pagefind_index']['files']}, "
-            f"fragments {sz['pagefind_fragments']['bytes'] / 1e6:.1f} MB / {sz['pagefind_fragments']['files']})"
+            f"search index {sz['search_index']['bytes'] / 1e6:.1f} MB in {sz['search_index']['files']} files "
+            f"(keys {sz['search_keys']['bytes'] / 1e6:.1f} MB / {sz['search_keys']['files']}, "
+            f"texts {sz['search_texts']['bytes'] / 1e6:.1f} MB / {sz['search_texts']['files']})"
         )
         if "search" in r:
             b = r["search"]["baseline"]["first_page"]
             lines.append(f"  empty search page: {b['bytes'] / 1024:.0f} KB on the wire ({b['gzip_estimate_bytes'] / 1024:.0f} KB if text were gzipped), {b['requests']} requests")
-            lines.append(f"  {'query':<10}{'first ms':>9}{'page ms':>9}{'all KB':>9}{'gz KB':>8}{'search KB':>10}{'gz':>6}{'chunks':>7}{'chunk KB':>9}{'frags':>6}{'frag KB':>8}{'txts':>5}{'txt KB':>7}{'exact':>20}")
+            lines.append(f"  {'query':<10}{'first ms':>9}{'page ms':>9}{'all KB':>9}{'gz KB':>8}{'search KB':>10}{'gz':>6}{'keys':>7}{'keys KB':>9}{'chunks':>7}{'chunk KB':>9}{'txts':>5}{'txt KB':>7}{'exact':>20}")
             for q in r["search"]["queries"]:
                 e = r.get("exactness", {}).get(q["query"])
                 exact = "—" if e is None else (
@@ -760,8 +766,8 @@ def table(results: list[dict]) -> str:
                 lines.append(
                     f"  {q['query']:<10}{mb(q['first_result_ms']):>9}{mb(q['first_page_done_ms']):>9}"
                     f"{q['first_page']['bytes'] / 1024:>9.0f}{q['first_page']['gzip_estimate_bytes'] / 1024:>8.0f}"
-                    f"{so['bytes'] / 1024:>10.0f}{so['gzip_estimate_bytes'] / 1024:>6.0f}{so['index_chunks']:>7}{so['index_bytes'] / 1024:>9.0f}"
-                    f"{so['fragments']:>6}{so['fragment_bytes'] / 1024:>8.0f}{so['texts']:>5}{so['text_bytes'] / 1024:>7.0f}{exact:>20}"
+                    f"{so['bytes'] / 1024:>10.0f}{so['gzip_estimate_bytes'] / 1024:>6.0f}{so['key_files']:>7}{so['key_bytes'] / 1024:>9.0f}"
+                    f"{so['report_chunks']:>7}{so['report_bytes'] / 1024:>9.0f}{so['texts']:>5}{so['text_bytes'] / 1024:>7.0f}{exact:>20}"
                 )
     return "\n".join(lines)
 

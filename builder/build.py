@@ -20,7 +20,7 @@ from .cache import ReportCache, report_key
 from .clean import Rules, clean, kept_line_numbers, load_rules
 from .describe import Vocabulary, describe, load_vocabulary
 from .facets import FACETS, pinyin_key
-from .index import index_pages
+from .index import index_pages, newest_first
 from .model import NOT_GIVEN, InputError, Problem, Report
 from .parse import parse
 from .read import SIDECAR_SUFFIX, is_source, read_source
@@ -196,8 +196,9 @@ def add_similar_sections(archive: Archive, project: Project) -> None:
 
 
 def search_records(reports: list[Report]) -> list[SearchRecord]:
+    """What the search index holds of each report, newest first: the order of the results."""
     records = []
-    for report in reports:
+    for report in newest_first(reports):
         meta = report.meta
         filters = {facet.label: facet.values(meta) or [NOT_GIVEN] for facet in FACETS}
         records.append(
@@ -207,7 +208,6 @@ def search_records(reports: list[Report]) -> list[SearchRecord]:
                 text=meta.title + "\n" + report.body_text,
                 filters=filters,
                 meta={"year": str(meta.year or NOT_GIVEN), "unit": meta.unit or NOT_GIVEN, "type": meta.type or NOT_GIVEN},
-                sort={"year": str(meta.year or 0)},
             )
         )
     return records

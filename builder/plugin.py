@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .build import Archive, Project, generate, search_records
-from .search import DEFAULT_POSTINGS, write_index
+from .search import write_index
 
 log = logging.getLogger("mkdocs.plugins.report_archive")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -33,8 +33,6 @@ class ArchiveConfig(Config):
     rules = c.Optional(c.File(exists=True))
     vocabulary = c.Optional(c.File(exists=True))
     search = c.Type(bool, default=True)
-    # How many (token, report) pairs the search index may hold; see builder/search.py.
-    search_postings = c.Type(int, default=DEFAULT_POSTINGS)
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -91,7 +89,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_build(self, *, config) -> None:
         if self.config.search and self.archive is not None:
             started = time.monotonic()
-            write_index(search_records(self.archive.reports), Path(config.site_dir), self.config.search_postings)
+            write_index(search_records(self.archive.reports), Path(config.site_dir))
             log.info(f"检索索引：{len(self.archive.reports)} 篇报告，用时 {time.monotonic() - started:.1f} 秒")
         self.complete = True
 

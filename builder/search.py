@@ -1,34 +1,50 @@
-"""Search index: exact substring search in Chinese on top of Pagefind.
+"""Search index: exact substring search in Chinese, as static files the browser reads.
 
-Pagefind segments Chinese into words, and a phrase segmented one way in a query and
-another way in a report is missed. So we do not let it segment: every report is indexed
-as the set of its character bigrams, and the browser (`theme/assets/archive/search.js`)
-turns a query into the same bigrams, asks Pagefind for the reports holding all of them,
-then checks the phrase itself in each candidate's text, which it fetches from
-`<report url>search.txt` (kept out of Pagefind: its indexer holds every page's metadata in
-memory, and the texts of 10,000 reports would cost it some 1.5 GB).
+A report is found for a phrase exactly when its text contains the phrase. Word segmentation
+cannot promise that (a phrase cut one way in a query and another way in a report is missed),
+so nothing is segmented: the text is NFKC-normalised, lower-cased and cut into runs of
+letters and digits, and every character of a run and every two adjacent characters are its
+tokens ("主题教育" -> 主 题 教 育 主题 题教 教育). A report holding a query run of one or two
+characters is one holding that token; one holding a longer run holds all of the run's
+bigrams, and the browser (`theme/assets/archive/search.js`) checks the phrase itself in the
+text of each report that holds them all.
 
-The tokens of a text: it is NFKC-normalised and lower-cased, then cut into runs of letters
-and digits; a run gives its bigrams and its last character ("主题教育" -> 主题 题教 教育 育),
-so that every character of the text starts a token.
+Why not Pagefind, which DESIGN.md names: its indexer needs some 700 bytes of memory per
+(token, report) pair, and 10,000 reports hold some 40 million (25 GB). Leaving the common
+tokens out to fit made every everyday phrase a check of every report, one download each
+(benchmarks/RESULTS.md). Here a token's reports cost a few bytes to a bit each.
 
-Pagefind's indexer needs some 700 bytes of memory per (token, report) pair: all the bigrams
-of 10,000 reports would need some 20 GB. So the most common tokens, which make up most of
-the pairs, are left out of the index until the pairs fit a budget, and listed in
-`pagefind/archive-common.json`. The browser leaves them out of its query too: a report that
-contains the phrase still holds all of the phrase's other tokens, so no report is missed,
-and the phrase check drops the others. A query made of common tokens only is checked
-against every report, a page of results at a time.
+The files, under `search-index/` in the site:
+
+    meta.json               {"version", "reports", "buckets", "chunk", "folder"}
+    <folder>/filters.gz     filter name -> value -> number of reports, for the filter menus
+    <folder>/keys/<b>.gz    the keys whose hash is b: tokens, and filter values ("年度=2023"),
+                            each with the numbers of the reports that hold it
+    <folder>/reports/<c>.gz reports c*chunk ... (c+1)*chunk-1: [url, title, year, unit, type]
+    <folder>/text/<n>.gz    report n's text: title, line break, body
+
+Reports are numbered newest first, the order results are shown in. `<folder>` is a hash of
+its content, so that everything but meta.json may be cached for good. Every .gz file is gzip
+data, which the browser unpacks itself (DecompressionStream): it crosses the network at that
+size whatever the server does.
+
+A key file is a sequence of entries, keys in code point order:
+    varint  length of the key in UTF-8 bytes, then the key
+    byte    0: the report numbers, ascending, as varint gaps (first: number + 1)
+            1: a bitmap of all reports (report n: bit n % 8 of byte n // 8)
+    varint  length of what follows, then it
+Each key takes the shorter of the two. A varint holds 7 bits a byte, low bits first, the high
+bit set on all bytes but the last.
 """
 
 from __future__ import annotations
 
-import html
+import gzip
+import hashlib
 import json
+import operator
 import re
-import subprocess
-import sys
-import tempfile
+import shutil
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,17 +53,14 @@ from pathlib import Path
 import numpy as np
 
 RUN = re.compile(r"[^\W_]+")
-# Pagefind picks stemming and segmentation by language; "und" (undetermined) gets neither,
-# which is what pre-tokenised bigrams need.
-INDEX_LANGUAGE = "und"
-COMMON_FILE = "archive-common.json"
-TEXT_FILE = "search.txt"
-# A word every page holds, so that the browser can list all reports by searching for one word
-# (a search for nothing loads the whole word index). Its letter is one NFKC turns into "s",
-# so no query token, which is NFKC-normalised, is ever the same or a part of it.
-EVERY_PAGE = "ſſ"
-# (token, report) pairs Pagefind may index: about 1 GB of its memory.
-DEFAULT_POSTINGS = 1_500_000
+INDEX_DIR = "search-index"
+VERSION = 1
+REPORTS_PER_CHUNK = 100
+# Keys are spread over files of about this many bytes (before gzip): a query fetches one
+# file per distinct token, so more and smaller files mean fewer bytes per search.
+BUCKET_BYTES = 8192
+BITMAP, GAPS = 1, 0
+VARINT_BLOCK = 1 << 20
 
 
 @dataclass
@@ -56,8 +69,7 @@ class SearchRecord:
     title: str
     text: str
     filters: dict[str, list[str]] = field(default_factory=dict)
-    meta: dict[str, str] = field(default_factory=dict)
-    sort: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)  # year, unit and type, as shown
 
 
 def runs(text: str) -> list[str]:
@@ -65,81 +77,154 @@ def runs(text: str) -> list[str]:
 
 
 def tokens(text: str) -> set[str]:
-    found = set()
-    for run in runs(text):
-        found.update(run[i : i + 2] for i in range(len(run) - 1))
-        found.add(run[-1])
-    return found
+    # The runs of the text with a line break between two (no run holds one): its characters
+    # are the text's characters, and its pairs of characters without a line break its bigrams.
+    # One pass over the whole text with map() takes a fifth of the time of a loop over runs.
+    joined = "\n".join(runs(text))
+    bigrams = {pair for pair in set(map(operator.add, joined, joined[1:])) if "\n" not in pair}
+    return (set(joined) - {"\n"}) | bigrams
 
 
-def token_ids(records: list[SearchRecord]) -> tuple[list[str], list[np.ndarray]]:
-    """All tokens, and each record's as indexes into them: worked out once (it is most of
-    the indexing time), and kept small (10,000 sets of strings would take gigabytes)."""
+def filter_key(name: str, value: str) -> str:
+    # "=" is no letter or digit, so no token is ever a filter key.
+    return f"{name}={value}"
+
+
+def key_hash(key: str) -> int:
+    """FNV-1a (32 bits) of the key's UTF-8 bytes, as search.js computes it."""
+    value = 0x811C9DC5
+    for byte in key.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def varint(value: int) -> bytes:
+    out = bytearray()
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def varint_widths(values: np.ndarray) -> np.ndarray:
+    """How many bytes each of `values` takes as a varint."""
+    widths = np.ones(len(values), dtype=np.uint8)
+    for bits in (7, 14, 21, 28):
+        widths += values >= (1 << bits)
+    return widths
+
+
+def varints(values: np.ndarray) -> bytes:
+    """Non-negative integers below 2**35 as consecutive varints."""
+    out = []
+    for block in range(0, len(values), VARINT_BLOCK):  # 40 bytes of work space a value
+        chunk = values[block : block + VARINT_BLOCK].astype(np.uint64)
+        widths = varint_widths(chunk)[:, None]
+        at = np.arange(5)
+        groups = (chunk[:, None] >> (7 * at).astype(np.uint64)) & 0x7F
+        groups |= (at < widths - 1).astype(np.uint64) << 7
+        out.append(groups[at < widths].astype(np.uint8).tobytes())
+    return b"".join(out)
+
+
+def key_ids(records: list[SearchRecord]) -> tuple[list[str], list[np.ndarray]]:
+    """All keys, and each record's as indexes into them: worked out once, and kept small
+    (10,000 sets of strings would take gigabytes)."""
     vocabulary: dict[str, int] = {}
-    ids = [
-        np.fromiter((vocabulary.setdefault(token, len(vocabulary)) for token in tokens(record.text)), dtype=np.int32)
-        for record in records
-    ]
+    ids = []
+    for record in records:
+        keys = tokens(record.text)
+        keys.update(filter_key(name, value) for name, values in record.filters.items() for value in values)
+        for key in keys - vocabulary.keys():
+            vocabulary[key] = len(vocabulary)
+        # map() over a dict's bound method: no Python frame per key (36 million at 10,000 reports).
+        ids.append(np.fromiter(map(vocabulary.__getitem__, keys), dtype=np.int32, count=len(keys)))
     return list(vocabulary), ids
 
 
-def common_mask(words: list[str], ids: list[np.ndarray], budget: int) -> np.ndarray:
-    """Which tokens to leave out: the most frequent, until the (token, report) pairs fit `budget`."""
-    frequency = np.bincount(np.concatenate(ids), minlength=len(words)) if ids else np.zeros(0, dtype=np.int64)
-    common = np.zeros(len(words), dtype=bool)
-    pairs = int(frequency.sum())
-    # Most frequent first; ties by token, so that the same archive gives the same index.
-    for index in sorted(range(len(words)), key=lambda i: (-frequency[i], words[i])):
-        if pairs <= budget:
-            break
-        common[index] = True
-        pairs -= int(frequency[index])
-    return common
+def postings(keys: list[str], ids: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The numbers of the reports holding each key: `reports[starts[k]:starts[k + 1]]`,
+    ascending (record i is report i)."""
+    counts = np.fromiter((len(a) for a in ids), dtype=np.int64, count=len(ids))
+    holders = np.repeat(np.arange(len(ids), dtype=np.int32), counts)
+    by_key = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+    # Stable: the reports of a key keep their ascending order.
+    reports = holders[np.argsort(by_key, kind="stable")]
+    starts = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(by_key, minlength=len(keys)), out=starts[1:])
+    return reports, starts
 
 
-def record_page(record: SearchRecord, indexed_tokens: list[str]) -> str:
-    """A page for Pagefind to index: the tokens as its body, all else as metadata."""
-    indexed = " ".join(sorted(indexed_tokens) + [EVERY_PAGE])
-    meta = {"title": record.title, **record.meta}
-    parts = [f'<div data-pagefind-meta="{html.escape(key)}">{html.escape(value)}</div>' for key, value in meta.items()]
-    parts += [
-        f'<div data-pagefind-filter="{html.escape(name)}">{html.escape(value)}</div>'
-        for name, values in record.filters.items()
-        for value in values
-    ]
-    parts += [f'<div data-pagefind-sort="{html.escape(key)}">{html.escape(value)}</div>' for key, value in record.sort.items()]
-    return (
-        f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"><title></title></head><body>'
-        f'<main data-pagefind-body><p>{html.escape(indexed)}</p></main><footer hidden>{"".join(parts)}</footer></body></html>'
-    )
+def key_files(keys: list[str], reports: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
+    """The key files' content (before gzip), one per bucket of keys."""
+    counts = np.diff(starts)
+    # The gaps between a key's report numbers; its first is its first number + 1.
+    gaps = np.diff(reports.astype(np.int64), prepend=-1)
+    gaps[starts[:-1]] = reports[starts[:-1]].astype(np.int64) + 1
+    gap_bytes = np.add.reduceat(varint_widths(gaps).astype(np.int64), starts[:-1]) if len(keys) else np.zeros(0, np.int64)
+    bitmap_bytes = (report_count + 7) // 8
+    as_gaps = gap_bytes <= bitmap_bytes
+    gap_blob = varints(gaps[np.repeat(as_gaps, counts)])
+    gap_starts = np.concatenate([[0], np.cumsum(np.where(as_gaps, gap_bytes, 0))])
+
+    total = int(np.minimum(gap_bytes, bitmap_bytes).sum())
+    wanted = max(1, -(-total // BUCKET_BYTES))
+    buckets = 1 << (wanted - 1).bit_length()  # a power of two: search.js masks the hash
+    files = [bytearray() for _ in range(buckets)]
+    bits = np.zeros(bitmap_bytes * 8, dtype=bool)
+    for k in sorted(range(len(keys)), key=keys.__getitem__):
+        if as_gaps[k]:
+            kind, payload = GAPS, gap_blob[gap_starts[k] : gap_starts[k + 1]]
+        else:
+            bits[:] = False
+            bits[reports[starts[k] : starts[k + 1]]] = True
+            kind, payload = BITMAP, np.packbits(bits, bitorder="little").tobytes()
+        key = keys[k].encode("utf-8")
+        files[key_hash(keys[k]) & (buckets - 1)] += varint(len(key)) + key + bytes([kind]) + varint(len(payload)) + payload
+    return [bytes(f) for f in files]
 
 
-def write_index(records: list[SearchRecord], site_dir: Path, budget: int = DEFAULT_POSTINGS) -> None:
-    """Write the Pagefind bundle for `records` into `site_dir/pagefind`, and each record's
-    text beside its page."""
-    output = Path(site_dir) / "pagefind"
-    for record in records:
-        text_file = Path(site_dir) / record.url / TEXT_FILE
-        text_file.parent.mkdir(parents=True, exist_ok=True)
-        text_file.write_text(record.text, encoding="utf-8")
-    words, ids = token_ids(records)
-    common = common_mask(words, ids, budget)
-    with tempfile.TemporaryDirectory(prefix="report-archive-search-") as pages:
-        for record, record_ids in zip(records, ids):
-            page = Path(pages) / record.url / "index.html"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(record_page(record, [words[i] for i in record_ids if not common[i]]), encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind", "--site", pages, "--output-path", str(output)]
-        command += ["--force-language", INDEX_LANGUAGE, "--quiet"]
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError(f"Pagefind 建立检索索引失败：{result.stderr.strip() or result.stdout.strip()}")
-    # The filters' values with their counts too: the search page builds its filters from them,
-    # as asking Pagefind for them slows every later search (see search.js).
+def packed(data: bytes) -> bytes:
+    # mtime 0: the same index gives the same bytes.
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def packed_json(value) -> bytes:
+    return packed(json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+
+
+def write_index(records: list[SearchRecord], site_dir: Path) -> None:
+    """Write the search index of `records`, numbered in their order, into `site_dir/search-index`."""
+    output = Path(site_dir) / INDEX_DIR
+    shutil.rmtree(output, ignore_errors=True)
+    partial = output / "partial"
+    digest = hashlib.blake2b(digest_size=8)
+
+    def write(path: str, data: bytes) -> None:
+        target = partial / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        digest.update(path.encode("utf-8") + b"\0" + len(data).to_bytes(8, "little") + data)
+
+    keys, ids = key_ids(records)
+    reports, starts = postings(keys, ids)
+    del ids
+    buckets = key_files(keys, reports, starts, len(records))
+    for number, content in enumerate(buckets):
+        write(f"keys/{number}.gz", packed(content))
+    for start in range(0, len(records), REPORTS_PER_CHUNK):
+        rows = [[r.url, r.title, r.meta.get("year", ""), r.meta.get("unit", ""), r.meta.get("type", "")] for r in records[start : start + REPORTS_PER_CHUNK]]
+        write(f"reports/{start // REPORTS_PER_CHUNK}.gz", packed_json(rows))
+    for number, record in enumerate(records):
+        write(f"text/{number}.gz", packed(record.text.encode("utf-8")))
     filters: dict[str, Counter[str]] = {}
     for record in records:
         for name, values in record.filters.items():
             filters.setdefault(name, Counter()).update(values)
-    left_out = sorted(word for word, is_common in zip(words, common) if is_common)
-    summary = {"version": 3, "tokens": left_out, "every": EVERY_PAGE, "filters": filters}
-    (output / COMMON_FILE).write_text(json.dumps(summary, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    write("filters.gz", packed_json(filters))
+
+    folder = digest.hexdigest()
+    partial.rename(output / folder)
+    meta = {"version": VERSION, "reports": len(records), "buckets": len(buckets), "chunk": REPORTS_PER_CHUNK, "folder": folder}
+    (output / "meta.json").write_text(json.dumps(meta), encoding="utf-8")

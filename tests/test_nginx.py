@@ -3,7 +3,7 @@
 docs/nginx/report-archive.conf is the block that docs/publishing.md quotes; this test runs that
 very file (its site folder and port substituted) under the sub-path /archive/, and the root
 variant the guide derives from it, then looks at what a browser gets: pages as UTF-8 HTML,
-Pagefind's pre-compressed files byte for byte with the right type and cache lifetime, text
+the search index's pre-compressed files byte for byte with the right type and cache lifetime, text
 compressed, and the exact search working from the intranet server alone.
 """
 
@@ -40,7 +40,7 @@ DOCUMENTED_SITE = "/srv/report-archive/site/"
 DOCUMENTED_LISTEN = "listen 80;"
 SUB_PATH_MARK = "# sub-path"
 LONG_CACHE = "max-age=31536000"
-PAGEFIND_CHUNKS = {"fragment": "fragment/*.pf_fragment", "index": "index/*.pf_index", "filter": "filter/*.pf_filter", "meta": "pagefind.*.pf_meta"}
+INDEX_FILES = {"keys": "*/keys/*.gz", "reports": "*/reports/*.gz", "text": "*/text/*.gz", "filters": "*/filters.gz"}
 GZIP_MAGIC = b"\x1f\x8b"
 
 assert PREFIX == SUB_PATH, "test_search_browser.py serves the site under another sub-path"
@@ -233,8 +233,8 @@ def assert_cached_long(response: Response) -> None:
 
 
 def one_file(site: Path, pattern: str) -> Path:
-    found = sorted((site / "pagefind").glob(pattern))
-    assert found, f"the built site has no pagefind/{pattern}"
+    found = sorted((site / "search-index").glob(pattern))
+    assert found, f"the built site has no search-index/{pattern}"
     return found[0]
 
 
@@ -287,23 +287,18 @@ def test_a_missing_page_is_not_found(served):
     assert get(served, "reports/no-such-report/").status == 404
 
 
-def test_pagefind_entry_is_json_and_revalidated(served):
-    response = get(served, "pagefind/pagefind-entry.json", Accept_Encoding="gzip")
+def test_the_index_entry_is_json_and_revalidated(served):
+    response = get(served, "search-index/meta.json", Accept_Encoding="gzip")
     assert response.status == 200
-    assert response.header("Content-Type").startswith("application/json")
-    entry = json.loads(response.content)
-    assert "version" in entry and entry["languages"]
+    assert response.header("Content-Type") == "application/json; charset=utf-8"
+    meta = json.loads(response.content)
+    assert (served.site / "search-index" / meta["folder"]).is_dir()
     assert_revalidated(response)
 
-    script = get(served, "pagefind/pagefind.js")
-    assert script.status == 200
-    assert script.header("Content-Type").startswith("application/javascript")
-    assert_revalidated(script)
 
-
-@pytest.mark.parametrize("kind", PAGEFIND_CHUNKS)
-def test_pagefind_chunks_are_sent_as_they_are_and_cached_long(served, kind):
-    file = one_file(served.site, PAGEFIND_CHUNKS[kind])
+@pytest.mark.parametrize("kind", INDEX_FILES)
+def test_index_files_are_sent_as_they_are_and_cached_long(served, kind):
+    file = one_file(served.site, INDEX_FILES[kind])
     data = file.read_bytes()
     assert data.startswith(GZIP_MAGIC), f"{file.name} is no longer gzip data: revisit the guide"
 
@@ -311,22 +306,9 @@ def test_pagefind_chunks_are_sent_as_they_are_and_cached_long(served, kind):
 
     assert response.status == 200
     assert response.header("Content-Type") == "application/octet-stream"
-    assert response.header("Content-Encoding") == ""  # compressed once, by Pagefind
+    assert response.header("Content-Encoding") == ""  # compressed once, by the builder
     assert response.body == data
     assert_cached_long(response)
-
-
-def test_pagefind_wasm_is_binary_and_revalidated(served):
-    file = served.site / "pagefind" / "wasm.unknown.pagefind"
-    assert file.is_file(), "the built site has no pagefind/wasm.unknown.pagefind"
-
-    response = get(served, "pagefind/wasm.unknown.pagefind", Accept_Encoding="gzip")
-
-    assert response.status == 200
-    assert response.header("Content-Type") == "application/octet-stream"
-    assert response.header("Content-Encoding") == ""
-    assert response.body == file.read_bytes()
-    assert_revalidated(response)  # its name has no hash
 
 
 def test_text_is_gzip_compressed_for_a_browser_that_accepts_it(served):

@@ -1,28 +1,23 @@
-// Exact Chinese substring search on top of Pagefind.
+// Exact Chinese substring search over the index the builder writes (builder/search.py).
 //
-// The index side (builder/search.py) indexes every report as the set of its tokens: the text
-// is cut into runs of letters and digits, and each run gives its bigrams and its last
-// character ("主题教育" -> 主题 题教 教育 育). The most common tokens are left out of the index
-// (they would cost Pagefind too much memory) and listed in pagefind/archive-common.json.
-//
-// Here a query becomes the bigrams of its runs, less the common ones; Pagefind returns the
-// reports holding all of them, which include every report that contains the query (and a
-// few more: Pagefind also matches its metadata, title, unit ..., by word prefix). Each
-// candidate is then kept only if its text (`search.txt` beside the report's page) really
-// contains every run of the query. A query made of common tokens only is checked against
-// every report.
+// A report's tokens are each character of its runs of letters and digits and each two
+// adjacent ones. A query becomes the same: a run of one or two characters is one token, a
+// longer run its bigrams. The index gives, for each token and each filter value, the set of
+// reports holding it; the reports holding all of the query's are the candidates, newest
+// first. They include every report that contains the query (exactly these if no run is
+// longer than two characters); each is kept only if its text really contains every run.
 
 const SITE_ROOT = new URL("../../", import.meta.url);
-const PAGEFIND_DIR = new URL("../../pagefind/", import.meta.url);
-const COMMON_URL = new URL("../../pagefind/archive-common.json", import.meta.url);
-const PAGE_SIZE = 20;
+const INDEX_DIR = new URL("../../search-index/", import.meta.url);
+const INDEX_VERSION = 1;
+const PAGE_SIZE = 10;
 const FILTERS = ["年度", "单位", "类型", "标签"];
 const EXCERPT_LENGTH = 60;
-const CHECK_LIMIT = 100; // reports checked at most per page of results
+const CHECK_LIMIT = 100; // candidates checked at most per page of results
 const RUN = /[\p{L}\p{N}]+/gu; // Python's [^\W_]+
 const RUN_JOINER = "\n"; // in no run, so that a query run never matches across two runs
-const SCAN_SORT = { year: "desc" }; // the order of a scan: newest first
-const TEXT_FILE = "search.txt"; // a report's text (title, line break, body), beside its page
+const GAPS = 0; // the two ways the index writes a key's reports (builder/search.py)
+const BITMAP = 1;
 
 // --- Query --------------------------------------------------------------------------------
 
@@ -44,22 +39,20 @@ function parseQuery(query) {
   return [...new Set(terms.flat())];
 }
 
-// The index tokens a report containing `queryRuns` must hold: the bigrams of its runs that
-// are in the index. A one-character run gives none. Its character is a token only where it
-// ends a run; elsewhere it only begins one, and Pagefind's prefix match misses those that
-// stand in another chunk of its index than the character itself ("5" finds "57" but not
-// "58", "5名"), so that a lookup by prefix would lose reports.
-function queryTokens(queryRuns, common) {
+// The tokens a report containing all `queryRuns` holds: a run of one or two characters is
+// one, a longer run gives its bigrams.
+function queryTokens(queryRuns) {
   const tokens = new Set();
   for (const run of queryRuns) {
     const cs = chars(run);
-    for (let i = 0; i + 1 < cs.length; i++) {
-      const bigram = cs[i] + cs[i + 1];
-      if (!common.has(bigram)) tokens.add(bigram);
-    }
+    if (cs.length <= 2) tokens.add(run);
+    else for (let i = 0; i + 1 < cs.length; i++) tokens.add(cs[i] + cs[i + 1]);
   }
   return [...tokens];
 }
+
+// Whether the reports holding the tokens are exactly those holding the runs.
+const tokensSuffice = (queryRuns) => queryRuns.every((run) => chars(run).length <= 2);
 
 // The text as its runs: a query run is in the text iff it is in one of them.
 function runText(text) {
@@ -138,72 +131,122 @@ function excerpt(text, queryRuns) {
   return segments;
 }
 
-// --- Pagefind -----------------------------------------------------------------------------
+// --- Index --------------------------------------------------------------------------------
 
-let indexPromise = null;
-
-// Pagefind and the list of common tokens, each loaded once.
-function loadIndex() {
-  indexPromise ??= Promise.all([loadPagefind(), loadCommon()]).then(([pagefind, common]) => ({
-    pagefind,
-    common,
-  }));
-  return indexPromise;
+// A file of the index: gzip data, unpacked here (unless the server sent it unpacked already,
+// as one that labels .gz files "Content-Encoding: gzip" does).
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(unpacked).arrayBuffer());
 }
 
-async function loadPagefind() {
-  const pagefind = await import(new URL("pagefind.js", PAGEFIND_DIR).href);
-  await pagefind.options({ baseUrl: SITE_ROOT.pathname, basePath: PAGEFIND_DIR.pathname });
-  // Pagefind takes the query's language from <html lang>; for "zh" it re-segments the
-  // query into words with Intl.Segmenter and so splits our bigrams ("题教" -> "题", "教").
-  // The index is language "und", so make Pagefind see that while it sets itself up.
-  const html = document.documentElement;
-  const lang = html.getAttribute("lang");
-  html.setAttribute("lang", "und");
-  let ready;
-  try {
-    ready = pagefind.init(); // reads the language synchronously
-  } finally {
-    if (lang === null) html.removeAttribute("lang");
-    else html.setAttribute("lang", lang);
+const utf8 = new TextDecoder();
+const encoder = new TextEncoder();
+
+let metaPromise = null;
+const files = new Map(); // path in the index's folder -> promise of its content, parsed
+
+// The index's description: how many reports, how its keys are spread, where its files are.
+function loadMeta() {
+  metaPromise ??= (async () => {
+    if (typeof DecompressionStream === "undefined") {
+      throw new Error("DecompressionStream is missing: the browser is too old");
+    }
+    const url = new URL("meta.json", INDEX_DIR);
+    const response = await fetch(url, { cache: "no-cache" });
+    if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+    const meta = await response.json();
+    // Another format could be misread: a report missed without a word. Refuse it instead.
+    if (meta?.version !== INDEX_VERSION) throw new Error(`${url.pathname}: unknown format (version ${meta?.version})`);
+    return { ...meta, folder: new URL(`${meta.folder}/`, INDEX_DIR) };
+  })();
+  return metaPromise;
+}
+
+function indexFile(meta, path, parse) {
+  if (!files.has(path)) files.set(path, fetchBytes(new URL(path, meta.folder)).then(parse));
+  return files.get(path);
+}
+
+function readVarint(bytes, at) {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    const byte = bytes[at.i++];
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return value;
+    scale *= 128;
   }
-  await ready;
-  return pagefind;
 }
 
-// Pagefind's results for `tokens`, in its order: every report (passing the filters) that holds
-// them all, and maybe others. Pagefind leaves out of a query each word that no indexed token
-// begins ("费谈" of 党费谈心), but then no report holds that token, nor the query.
-async function reportsHolding(pagefind, tokens, filters) {
-  const response = await pagefind.search(tokens.join(" "), { filters });
-  const results = response?.results ?? [];
-  if (results.length > 0 && tokens.length > 1) {
-    // The index chunks are loaded already: one search per token costs no download.
-    const alone = await Promise.all(tokens.map((token) => pagefind.search(token, { filters })));
-    if (alone.some((r) => (r?.results ?? []).length === 0)) return [];
+// A key file as key -> {kind, payload}.
+function parseKeys(bytes) {
+  const entries = new Map();
+  const at = { i: 0 };
+  while (at.i < bytes.length) {
+    const keyLength = readVarint(bytes, at);
+    const key = utf8.decode(bytes.subarray(at.i, at.i + keyLength));
+    at.i += keyLength;
+    const kind = bytes[at.i++];
+    const length = readVarint(bytes, at);
+    entries.set(key, { kind, payload: bytes.subarray(at.i, at.i + length) });
+    at.i += length;
   }
-  return results;
+  return entries;
 }
 
-// Every report passing the filters, newest first. Every page holds the index's word for
-// "every page" (`common.every`): searching for it loads one chunk of the word index, where
-// a search for nothing would load them all (megabytes at 10,000 reports).
-async function allReports(pagefind, filters, every) {
-  const response = await pagefind.search(every, { filters, sort: SCAN_SORT });
-  return response?.results ?? [];
+// FNV-1a of the key's UTF-8 bytes, as builder/search.py computes it.
+function keyHash(key) {
+  let hash = 0x811c9dc5;
+  for (const byte of encoder.encode(key)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash;
 }
 
-// The tokens left out of the index, and the word every page holds.
-async function loadCommon() {
-  const response = await fetch(COMMON_URL);
-  if (!response.ok) throw new Error(`${COMMON_URL.pathname}: HTTP ${response.status}`);
-  const data = await response.json();
-  // Another format would mean another way of leaving tokens out: guessing could miss reports.
-  if (data?.version !== 3 || !Array.isArray(data.tokens) || typeof data.every !== "string") {
-    throw new Error(`${COMMON_URL.pathname}: unknown format (version ${data?.version})`);
+// The reports holding `key`, as a bitmap of all reports.
+async function holders(meta, key) {
+  const bucket = keyHash(key) & (meta.buckets - 1);
+  const entry = (await indexFile(meta, `keys/${bucket}.gz`, parseKeys)).get(key);
+  const bitmap = new Uint8Array(Math.ceil(meta.reports / 8));
+  if (entry?.kind === BITMAP) bitmap.set(entry.payload);
+  else if (entry?.kind === GAPS) {
+    const at = { i: 0 };
+    for (let report = -1; at.i < entry.payload.length; ) {
+      report += readVarint(entry.payload, at);
+      bitmap[report >> 3] |= 1 << (report & 7);
+    }
+  } else if (entry) throw new Error(`search index: key ${key} of unknown kind ${entry.kind}`);
+  return bitmap;
+}
+
+// The numbers of the reports holding every key, ascending: newest first.
+async function reportsHoldingAll(meta, keys) {
+  const bitmaps = await Promise.all(keys.map((key) => holders(meta, key)));
+  const numbers = [];
+  for (let byte = 0; byte < Math.ceil(meta.reports / 8); byte++) {
+    let bits = 0xff;
+    for (const bitmap of bitmaps) bits &= bitmap[byte];
+    for (let bit = 0; bits !== 0; bit++, bits >>= 1) if (bits & 1) numbers.push(byte * 8 + bit);
   }
-  return { tokens: new Set(data.tokens), every: data.every, filters: data.filters ?? {} };
+  return numbers;
 }
+
+const parseJson = (bytes) => JSON.parse(utf8.decode(bytes));
+
+// Report `number`: its address, title, year, unit and type, and its text (title, line
+// break, body). Without its text a report can be neither checked nor left out: a failed
+// download is an error, not a guess.
+async function loadReport(meta, number) {
+  const chunk = indexFile(meta, `reports/${Math.floor(number / meta.chunk)}.gz`, parseJson);
+  const text = fetchBytes(new URL(`text/${number}.gz`, meta.folder)).then((bytes) => utf8.decode(bytes));
+  const [url, title, year, unit, type] = (await chunk)[number % meta.chunk];
+  return { url: new URL(url, SITE_ROOT).href, title, facts: [year, unit, type], text: await text };
+}
+
+const loadFilters = (meta) => indexFile(meta, "filters.gz", parseJson);
 
 // --- Page ---------------------------------------------------------------------------------
 
@@ -245,6 +288,7 @@ function writeUrl(query, filters) {
 }
 
 function selectedFilters() {
+  if (selects.size === 0) return readUrl().filters; // the menus are not there yet
   const filters = {};
   for (const [name, select] of selects) if (select.value) filters[name] = select.value;
   return filters;
@@ -261,9 +305,7 @@ function sortValues(name, values) {
   return entries.sort(([a], [b]) => a.localeCompare(b, "zh"));
 }
 
-// The filters' values and counts come with the list of common tokens (the builder knows them).
-// Asking Pagefind (pagefind.filters()) would make it count filters over every result of every
-// later search: seconds, at 10,000 reports.
+// The filters' values, with how many reports hold each.
 function renderFilters(available, wanted) {
   filtersBox.replaceChildren();
   selects.clear();
@@ -296,19 +338,19 @@ function renderFilters(available, wanted) {
   }
 }
 
-function renderResult(data, text, queryRuns) {
+function renderResult(report, queryRuns) {
   const item = document.createElement("li");
   item.className = "archive-search__result";
 
   const link = document.createElement("a");
-  link.href = data.url;
-  link.textContent = data.meta?.title || data.url;
+  link.href = report.url;
+  link.textContent = report.title || report.url;
   const heading = document.createElement("p");
   heading.className = "archive-search__title";
   heading.append(link);
   item.append(heading);
 
-  const facts = ["year", "unit", "type"].map((key) => data.meta?.[key]).filter(Boolean);
+  const facts = report.facts.filter(Boolean);
   if (facts.length) {
     const line = document.createElement("p");
     line.className = "archive-search__meta";
@@ -316,20 +358,18 @@ function renderResult(data, text, queryRuns) {
     item.append(line);
   }
 
-  if (text) {
-    const line = document.createElement("p");
-    line.className = "archive-search__excerpt";
-    for (const segment of excerpt(text, queryRuns)) {
-      if (segment.mark) {
-        const mark = document.createElement("mark");
-        mark.textContent = segment.text;
-        line.append(mark);
-      } else {
-        line.append(document.createTextNode(segment.text));
-      }
+  const line = document.createElement("p");
+  line.className = "archive-search__excerpt";
+  for (const segment of excerpt(report.text, queryRuns)) {
+    if (segment.mark) {
+      const mark = document.createElement("mark");
+      mark.textContent = segment.text;
+      line.append(mark);
+    } else {
+      line.append(document.createTextNode(segment.text));
     }
-    item.append(line);
   }
+  item.append(line);
   return item;
 }
 
@@ -340,13 +380,14 @@ function quoted(query) {
 function showStatus() {
   const s = current;
   const scope = Object.keys(s.filters).length ? "（在所选范围内）" : "";
-  // A scan checks every report; otherwise only those holding the query's indexed tokens.
-  const checked = `已核对 ${s.next} / ${s.candidates.length} 篇${s.scan ? "" : "可能相关的"}报告`;
   const finished = s.next >= s.candidates.length;
+  const checked = `已核对 ${s.next} / ${s.candidates.length} 篇可能相关的报告`;
   if (s.shown === 0 && finished) {
     status.textContent = `没有找到包含${quoted(s.query)}的报告${scope}`;
   } else if (finished) {
     status.textContent = `找到 ${s.shown} 篇报告${scope}`;
+  } else if (s.exact) {
+    status.textContent = `找到 ${s.candidates.length} 篇报告${scope}，已显示 ${s.shown} 篇`;
   } else if (s.shown === 0) {
     status.textContent = `${checked}，暂未找到包含${quoted(s.query)}的报告${scope}`;
   } else {
@@ -356,19 +397,9 @@ function showStatus() {
   more.hidden = finished;
 }
 
-// A candidate's fragment (its address, title, year ...) and its text.
-async function loadReport(result) {
-  const data = await result.data();
-  const address = new URL(TEXT_FILE, new URL(data.url, location.href));
-  const response = await fetch(address);
-  // Without its text a report can be neither checked nor left out: say so rather than guess.
-  if (!response.ok) throw new Error(`${address.pathname}: HTTP ${response.status}`);
-  return { data, text: await response.text() };
-}
-
-// Check candidates in order and show them until PAGE_SIZE more are shown, none is left, or
-// CHECK_LIMIT were fetched for this page: a scan, or a phrase whose runs stand apart in many
-// reports, can leave many candidates, each two downloads.
+// Check candidates in order and show each as soon as it and those before it are in, until
+// PAGE_SIZE more are shown, none is left, or CHECK_LIMIT were fetched for this page (a phrase
+// whose bigrams stand apart in many reports can leave many candidates, a download each).
 async function showMore() {
   const s = current;
   const mine = generation;
@@ -377,17 +408,16 @@ async function showMore() {
   const target = s.shown + PAGE_SIZE;
   const limit = s.next + CHECK_LIMIT;
   while (s.shown < target && s.next < s.candidates.length && s.next < limit) {
-    // Fetch a batch of reports at once; keep them in order.
+    // Fetch as many at once as could still be shown; keep them in order.
     const size = Math.min(target - s.shown, limit - s.next);
-    const batch = s.candidates.slice(s.next, s.next + size);
-    const fetched = await Promise.all(batch.map(loadReport));
-    if (mine !== generation) return;
-    for (const { data, text } of fetched) {
+    const batch = s.candidates.slice(s.next, s.next + size).map((number) => loadReport(s.meta, number));
+    for (const pending of batch) {
+      const report = await pending;
+      if (mine !== generation) return;
       s.next += 1;
-      if (holdsAll(text, s.runs)) {
-        list.append(renderResult(data, text, s.runs));
+      if (holdsAll(report.text, s.runs)) {
+        list.append(renderResult(report, s.runs));
         s.shown += 1;
-        if (s.shown >= target) break;
       }
     }
   }
@@ -411,18 +441,16 @@ async function run(query, filters) {
   }
   setState("loading");
   status.textContent = "正在搜索…";
-  const { pagefind, common } = await loadIndex();
-  const tokens = queryTokens(queryRuns, common.tokens);
-  const scan = tokens.length === 0;
-  const candidates = scan
-    ? await allReports(pagefind, filters, common.every)
-    : await reportsHolding(pagefind, tokens, filters);
+  const meta = await loadMeta();
+  const keys = [...queryTokens(queryRuns), ...Object.entries(filters).map(([name, value]) => `${name}=${value}`)];
+  const candidates = await reportsHoldingAll(meta, keys);
   if (mine !== generation) return;
   current = {
+    meta,
     query,
     filters,
     runs: queryRuns,
-    scan,
+    exact: tokensSuffice(queryRuns),
     candidates,
     next: 0,
     shown: 0,
@@ -440,7 +468,10 @@ function submit() {
 function guarded(promise) {
   return promise.catch((error) => {
     console.error("archive search:", error);
-    status.textContent = "搜索出错：搜索索引无法加载。请确认站点已完整构建（含 pagefind 目录）。";
+    status.textContent =
+      typeof DecompressionStream === "undefined"
+        ? "搜索出错：浏览器版本过旧，请使用较新的 Chrome、Edge、Firefox 或 Safari。"
+        : "搜索出错：搜索索引无法加载。请确认站点已完整构建（含 search-index 目录）。";
     setState("error");
   });
 }
@@ -448,15 +479,11 @@ function guarded(promise) {
 async function start() {
   const { query, filters } = readUrl();
   input.value = query;
-  if (query.trim() || Object.keys(filters).length) {
-    const { common } = await loadIndex();
-    renderFilters(common.filters, filters);
-  } else {
-    // Filters are secondary: do not delay the hint, and show them once the index is ready.
-    loadIndex()
-      .then(({ common }) => renderFilters(common.filters, selectedFilters()))
-      .catch((error) => console.warn("archive search:", error));
-  }
+  // The filters are secondary: they do not hold up the results.
+  loadMeta()
+    .then(loadFilters)
+    .then((available) => renderFilters(available, readUrl().filters))
+    .catch((error) => console.warn("archive search:", error));
   await run(query, filters);
 }
 
