@@ -10,16 +10,15 @@ import hashlib
 import json
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
-
-from pypinyin import lazy_pinyin
+from typing import Callable, Iterable, Iterator
 
 from .cache import ReportCache, report_key
 from .clean import Rules, clean, kept_line_numbers, load_rules
 from .describe import Vocabulary, describe, load_vocabulary
-from .facets import FACETS, pinyin_key
+from .facets import FACETS, NAME_PINYIN, pinyin
 from .index import index_pages
 from .model import NOT_GIVEN, InputError, Problem, Report
 from .parse import parse
@@ -78,7 +77,7 @@ class Archive:
 
 def id_from_name(stem: str) -> str:
     """A stable ASCII id from a file name: Chinese in pinyin, anything else a hyphen."""
-    return NON_ID.sub("-", "-".join(lazy_pinyin(stem)).lower()).strip("-_") or "report"
+    return NON_ID.sub("-", "-".join(pinyin(stem)).lower()).strip("-_") or "report"
 
 
 def load_report(file: Path, project: Project) -> Report:
@@ -92,7 +91,7 @@ def load_report(file: Path, project: Project) -> Report:
         raise InputError(where, source.field_lines.get("id", 1), f"id “{report_id}” 无效：只能用小写字母、数字、- 和 _，且以字母或数字开头")
     if not any(b.kind != "title" for b in blocks):
         raise InputError(source.path, source.body_line, "清理后没有正文")
-    report = Report(report_id, source, text, blocks, removals, meta, problems, pinyin_key(meta.title)[0], find_sections(blocks))
+    report = Report(report_id, source, text, blocks, removals, meta, problems, pinyin(meta.title), find_sections(blocks))
     report.signature = signature(report.body_text)
     return report
 
@@ -168,12 +167,27 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
 
 def generate(project: Project, progress: Callable[[Iterable], Iterable] = iter, bodies: bool = True) -> Archive:
     """Collect the reports and their pages, and make every listing page of the archive."""
-    archive = collect(project, progress, bodies)
-    add_similar_sections(archive, project)
-    for path, content in index_pages(archive.reports).items():
-        archive.pages[path] = content
-        archive.versions[path] = hashlib.blake2b(content.encode("utf-8"), digest_size=20).hexdigest()
+    with pinyin_of_earlier_builds(project):
+        archive = collect(project, progress, bodies)
+        add_similar_sections(archive, project)
+        for path, content in index_pages(archive.reports).items():
+            archive.pages[path] = content
+            archive.versions[path] = hashlib.blake2b(content.encode("utf-8"), digest_size=20).hexdigest()
     return archive
+
+
+@contextmanager
+def pinyin_of_earlier_builds(project: Project) -> Iterator[None]:
+    """Inside, the pinyin of names known from earlier builds is looked up, not worked out
+    (see facets.NAME_PINYIN); at the end, that of new names is kept for the next build."""
+    cache = ReportCache(project.cache_dir)
+    known = cache.pinyin()
+    cache.close(prune=False)
+    NAME_PINYIN.update(known)
+    yield
+    cache = ReportCache(project.cache_dir)
+    cache.put_pinyin({name: found for name, found in NAME_PINYIN.items() if name not in known})
+    cache.close(prune=False)
 
 
 def add_similar_sections(archive: Archive, project: Project) -> None:

@@ -20,7 +20,7 @@ from . import __version__
 from .model import Block, Report
 
 # Bump when the model or a stage changes what it produces: the cache is then started again.
-SCHEMA = 9
+SCHEMA = 10
 CACHE_FILE = "reports.sqlite"
 
 
@@ -50,11 +50,13 @@ class ReportCache:
             if version != SCHEMA:  # made by another version of the builder: start again
                 self.db.execute("DROP TABLE IF EXISTS reports")
                 self.db.execute("DROP TABLE IF EXISTS similar")
+                self.db.execute("DROP TABLE IF EXISTS pinyin")
                 self.db.execute(f"PRAGMA user_version = {SCHEMA}")
             self.db.execute("CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, summary BLOB, body BLOB)")
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS similar (id TEXT PRIMARY KEY, signature BLOB, neighbours TEXT, settings TEXT)"
             )
+            self.db.execute("CREATE TABLE IF NOT EXISTS pinyin (name TEXT PRIMARY KEY, syllables TEXT)")
         self.used: set[str] = set()
 
     def summary(self, key: str) -> Report | None:
@@ -113,6 +115,17 @@ class ReportCache:
             "INSERT OR REPLACE INTO similar VALUES (?, ?, ?, ?)",
             ((i, signatures[i], json.dumps(lists[i]), settings) for i in changed),
         )
+
+    def pinyin(self) -> dict[str, tuple[str, ...]]:
+        """The pinyin of the names of earlier builds (see facets.NAME_PINYIN)."""
+        if self.db is None:
+            return {}
+        return {name: tuple(json.loads(syllables)) for name, syllables in self.db.execute("SELECT name, syllables FROM pinyin")}
+
+    def put_pinyin(self, found: dict[str, tuple[str, ...]]) -> None:
+        if self.db is None:
+            return
+        self.db.executemany("INSERT OR REPLACE INTO pinyin VALUES (?, ?)", ((name, json.dumps(s)) for name, s in found.items()))
 
     def close(self, prune: bool = True) -> None:
         """Commit; with `prune`, forget the entries not used since opening (files gone or changed)."""

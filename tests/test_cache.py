@@ -6,6 +6,8 @@ import shutil
 
 import pytest
 
+from builder import build as build_module
+from builder import facets
 from builder.build import Project, generate, write_pages
 from conftest import ROOT
 
@@ -42,6 +44,19 @@ def test_a_rebuild_writes_only_what_changed(tmp_path, sources):
     changed = {p for p in out.rglob("*.md") if before.get(p) != p.read_text("utf-8")}
     assert changed == {page}
     assert 1 <= written < len(archive.versions) // 2  # the report and the listing pages at most
+
+
+def test_a_rebuild_reads_no_report_and_asks_pypinyin_nothing(tmp_path, sources, monkeypatch):
+    build(tmp_path, tmp_path / "out")
+    facets.NAME_PINYIN.clear()  # as in a new process: what is known comes from the cache
+
+    def fail(*args):
+        raise AssertionError(f"worked out again: {args}")
+
+    monkeypatch.setattr(build_module, "load_report", fail)
+    monkeypatch.setattr(facets, "pinyin", fail)
+    archive, written = build(tmp_path, tmp_path / "out")
+    assert len(archive.reports) == 5 and written == 0
 
 
 def test_cached_reports_are_the_same_as_fresh_ones(tmp_path, sources):
