@@ -12,6 +12,7 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -51,7 +52,7 @@ class Project:
         root = root.resolve()
         return cls(root, source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary), root / CACHE_DIR if cache else None)
 
-    @property
+    @cached_property  # part of every report's cache key
     def settings(self) -> str:
         """What, besides its file, a report's result depends on."""
         vocabulary = hashlib.blake2b(self.vocabulary.text.encode("utf-8"), digest_size=16).hexdigest()
@@ -127,10 +128,12 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
     by_id: dict[str, Report] = {}
     cache = ReportCache(project.cache_dir)
     try:
+        paths = {file: display_path(file, project) for file in files}
+        keys = {file: report_key(file, paths[file], file.with_suffix(SIDECAR_SUFFIX), project.settings) for file in files}
+        cached = cache.summaries(keys.values())
         for file in progress(files):
-            path = display_path(file, project)
-            key = report_key(file, path, file.with_suffix(SIDECAR_SUFFIX), project.settings)
-            report = cache.summary(key)
+            path, key = paths[file], keys[file]
+            report = cached.get(key)
             page = None
             if report is not None and bodies:
                 report.blocks, page = cache.body(key)
