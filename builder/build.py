@@ -24,7 +24,7 @@ from .index import index_pages
 from .model import NOT_GIVEN, InputError, Problem, Report
 from .parse import parse
 from .read import SIDECAR_SUFFIX, is_source, read_source
-from .render import render_report, similar_section
+from .render import link_from_report, render_report, similar_section
 from .search import SearchRecord
 from .sections import find_sections
 from .similar import SETTINGS as SIMILAR_SETTINGS
@@ -201,10 +201,10 @@ def add_similar_sections(archive: Archive, project: Project) -> None:
     lists = similar_lists(signatures, previous)
     cache.put_similar_lists(lists, signatures, SIMILAR_SETTINGS, previous)
     cache.close(prune=False)
-    by_id = {r.id: r for r in archive.reports}
+    links = {r.id: link_from_report(r) for r in archive.reports}
     for report in archive.reports:
         path = report.page_path
-        section = similar_section(report, [(by_id[i], s) for i, s in lists[report.id]])
+        section = similar_section([(links[i], s) for i, s in lists[report.id]])
         archive.cache_keys[path] = archive.versions[path]
         archive.versions[path] += "+" + hashlib.blake2b(section.encode("utf-8"), digest_size=8).hexdigest()
         archive.appendices[path] = section
