@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -79,6 +80,10 @@ def print_problems(archive) -> None:
 
 
 def command_build(args: argparse.Namespace) -> int:
+    # The build makes hundreds of thousands of objects that live until it ends (the reports
+    # from the cache, their listings): the garbage collector's passes over them find next to
+    # nothing to free, and cost 0.15 s of a build at 10,000 reports.
+    gc.disable()
     project = project_from(args)
     archive = generate(project, progress("生成"), bodies=False)
     print_problems(archive)
