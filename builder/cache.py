@@ -3,8 +3,10 @@
 A rebuild after adding or editing one report reads, cleans, parses, describes and renders
 that report only; the others come from here. The key covers the source file and its sidecar,
 its path, the cleaning rules, the vocabulary and the builder's version, so a change to any of
-them redoes exactly the reports it can change. One SQLite file, like Pelican's cache.py keeps
-one pickle: no server, safe to delete at any time.
+them redoes exactly the reports it can change. Beside the reports it keeps what the steps
+over the whole archive reuse from one build to the next: the lists of similar reports
+(similar.py) and the pinyin of the names the index pages sort by (facets.py). One SQLite
+file, like Pelican's cache.py keeps one pickle: no server, safe to delete at any time.
 """
 
 from __future__ import annotations
