@@ -10,21 +10,21 @@ import hashlib
 import json
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterable
-
-from pypinyin import lazy_pinyin
+from typing import Callable, Iterable, Iterator
 
 from .cache import ReportCache, report_key
 from .clean import Rules, clean, kept_line_numbers, load_rules
 from .describe import Vocabulary, describe, load_vocabulary
-from .facets import FACETS, pinyin_key
+from .facets import FACETS, NAME_PINYIN, pinyin
 from .index import index_pages, newest_first
 from .model import NOT_GIVEN, InputError, Problem, Report
 from .parse import parse
 from .read import SIDECAR_SUFFIX, is_source, read_source
-from .render import render_report, similar_section
+from .render import link_from_report, render_report, similar_section
 from .search import SearchRecord
 from .sections import find_sections
 from .similar import SETTINGS as SIMILAR_SETTINGS
@@ -52,7 +52,7 @@ class Project:
         root = root.resolve()
         return cls(root, source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary), root / CACHE_DIR if cache else None)
 
-    @property
+    @cached_property  # part of every report's cache key
     def settings(self) -> str:
         """What, besides its file, a report's result depends on."""
         vocabulary = hashlib.blake2b(self.vocabulary.text.encode("utf-8"), digest_size=16).hexdigest()
@@ -78,7 +78,7 @@ class Archive:
 
 def id_from_name(stem: str) -> str:
     """A stable ASCII id from a file name: Chinese in pinyin, anything else a hyphen."""
-    return NON_ID.sub("-", "-".join(lazy_pinyin(stem)).lower()).strip("-_") or "report"
+    return NON_ID.sub("-", "-".join(pinyin(stem)).lower()).strip("-_") or "report"
 
 
 def load_report(file: Path, project: Project) -> Report:
@@ -92,7 +92,7 @@ def load_report(file: Path, project: Project) -> Report:
         raise InputError(where, source.field_lines.get("id", 1), f"id “{report_id}” 无效：只能用小写字母、数字、- 和 _，且以字母或数字开头")
     if not any(b.kind != "title" for b in blocks):
         raise InputError(source.path, source.body_line, "清理后没有正文")
-    report = Report(report_id, source, text, blocks, removals, meta, problems, pinyin_key(meta.title)[0], find_sections(blocks))
+    report = Report(report_id, source, text, blocks, removals, meta, problems, pinyin(meta.title), find_sections(blocks))
     report.signature = signature(report.body_text)
     return report
 
@@ -128,10 +128,12 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
     by_id: dict[str, Report] = {}
     cache = ReportCache(project.cache_dir)
     try:
+        paths = {file: display_path(file, project) for file in files}
+        keys = {file: report_key(file, paths[file], file.with_suffix(SIDECAR_SUFFIX), project.settings) for file in files}
+        cached = cache.summaries(keys.values())
         for file in progress(files):
-            path = display_path(file, project)
-            key = report_key(file, path, file.with_suffix(SIDECAR_SUFFIX), project.settings)
-            report = cache.summary(key)
+            path, key = paths[file], keys[file]
+            report = cached.get(key)
             page = None
             if report is not None and bodies:
                 report.blocks, page = cache.body(key)
@@ -168,12 +170,27 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
 
 def generate(project: Project, progress: Callable[[Iterable], Iterable] = iter, bodies: bool = True) -> Archive:
     """Collect the reports and their pages, and make every listing page of the archive."""
-    archive = collect(project, progress, bodies)
-    add_similar_sections(archive, project)
-    for path, content in index_pages(archive.reports).items():
-        archive.pages[path] = content
-        archive.versions[path] = hashlib.blake2b(content.encode("utf-8"), digest_size=20).hexdigest()
+    with pinyin_of_earlier_builds(project):
+        archive = collect(project, progress, bodies)
+        add_similar_sections(archive, project)
+        for path, content in index_pages(archive.reports).items():
+            archive.pages[path] = content
+            archive.versions[path] = hashlib.blake2b(content.encode("utf-8"), digest_size=20).hexdigest()
     return archive
+
+
+@contextmanager
+def pinyin_of_earlier_builds(project: Project) -> Iterator[None]:
+    """Inside, the pinyin of names known from earlier builds is looked up, not worked out
+    (see facets.NAME_PINYIN); at the end, that of new names is kept for the next build."""
+    cache = ReportCache(project.cache_dir)
+    known = cache.pinyin()
+    cache.close(prune=False)
+    NAME_PINYIN.update(known)
+    yield
+    cache = ReportCache(project.cache_dir)
+    cache.put_pinyin({name: found for name, found in NAME_PINYIN.items() if name not in known})
+    cache.close(prune=False)
 
 
 def add_similar_sections(archive: Archive, project: Project) -> None:
@@ -184,10 +201,10 @@ def add_similar_sections(archive: Archive, project: Project) -> None:
     lists = similar_lists(signatures, previous)
     cache.put_similar_lists(lists, signatures, SIMILAR_SETTINGS, previous)
     cache.close(prune=False)
-    by_id = {r.id: r for r in archive.reports}
+    links = {r.id: link_from_report(r) for r in archive.reports}
     for report in archive.reports:
         path = report.page_path
-        section = similar_section(report, [(by_id[i], s) for i, s in lists[report.id]])
+        section = similar_section([(links[i], s) for i, s in lists[report.id]])
         archive.cache_keys[path] = archive.versions[path]
         archive.versions[path] += "+" + hashlib.blake2b(section.encode("utf-8"), digest_size=8).hexdigest()
         archive.appendices[path] = section

@@ -74,11 +74,11 @@ def report_table(reports: list[Report], rows: dict[str, str]) -> str:
     return "\n".join([TABLE_HEAD] + [rows[report.id] for report in reports])
 
 
-def facet_pages(reports: list[Report], facet: Facet, rows: dict[str, str]) -> dict[str, str]:
-    """The overview and value pages of `facet`; `reports` newest first, `rows` by report id
-    for a page one folder deep (a report is listed on several pages: its row is made once).
+def facet_pages(facet: Facet, groups: dict[str, list[Report]], missing: list[Report], rows: dict[str, str]) -> dict[str, str]:
+    """The overview and value pages of `facet`, from its `group`s of reports (newest first);
+    `rows` by report id for a page one folder deep (a report is listed on several pages: its
+    row is made once).
     """
-    groups, missing = group(reports, facet)
     pages = {}
     overview = [f"# 按{facet.label}", "", f"共 {len(groups)} 个{facet.label}。", ""]
     for value in value_order(facet, list(groups)):
@@ -97,11 +97,9 @@ def facet_pages(reports: list[Report], facet: Facet, rows: dict[str, str]) -> di
     return pages
 
 
-def home_page(reports: list[Report]) -> str:
-    """The home page; `reports` newest first."""
-    counts = "、".join(
-        f"[{len(group(reports, facet)[0])} 个{facet.label}]({facet.folder}/index.md)" for facet in FACETS
-    )
+def home_page(reports: list[Report], value_counts: dict[str, int]) -> str:
+    """The home page; `reports` newest first; `value_counts` by facet name."""
+    counts = "、".join(f"[{value_counts[facet.name]} 个{facet.label}]({facet.folder}/index.md)" for facet in FACETS)
     years = sorted({r.meta.year for r in reports if r.meta.year})
     span = f"，年度 {years[0]}–{years[-1]}" if years else ""
     return "\n".join(
@@ -166,10 +164,12 @@ def catalog_csv(reports: list[Report]) -> str:
 def index_pages(reports: list[Report]) -> dict[str, str]:
     """Every listing page and catalog file, by path in the docs tree."""
     ordered = newest_first(reports)
-    pages = {"index.md": home_page(ordered), "search.md": SEARCH_PAGE}
+    groups = {facet.name: group(ordered, facet) for facet in FACETS}
+    value_counts = {name: len(by_value) for name, (by_value, _) in groups.items()}
+    pages = {"index.md": home_page(ordered, value_counts), "search.md": SEARCH_PAGE}
     rows = {report.id: table_row(report, "folder/page.md") for report in ordered}
     for facet in FACETS:
-        pages.update(facet_pages(ordered, facet, rows))
+        pages.update(facet_pages(facet, *groups[facet.name], rows))
     for kind in PAGES:
         path, content = section_page(ordered, kind)
         pages[path] = content

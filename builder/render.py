@@ -95,13 +95,18 @@ def render_report(report: Report, placeholder: re.Pattern) -> str:
 
 
 
-def similar_section(report: Report, similar: list[tuple[Report, float]]) -> str:
-    """The 相似报告 section that ends a report's page."""
+def link_from_report(report: Report) -> str:
+    """A link to `report` from any report's page (they are all in one folder)."""
+    return link(report.meta.title, relative(report.page_path, "reports/page.md"))
+
+
+def similar_section(similar: list[tuple[str, float]]) -> str:
+    """The 相似报告 section that ends a report's page: `similar` holds (`link_from_report`
+    of the other report, similarity). A report is listed on several pages: its link is made once."""
     lines = ["", "## 相似报告 {#similar}", ""]
     if not similar:
         lines.append("报告库中没有与本篇相似的报告。")
     for other, similarity in similar:
         mark = "（疑似重复）" if similarity >= NEAR_DUPLICATE else ""
-        target = relative(other.page_path, report.page_path)
-        lines.append(f"- {link(other.meta.title, target)}：相似度 {similarity:.0%}{mark}")
+        lines.append(f"- {other}：相似度 {similarity:.0%}{mark}")
     return "\n".join(lines) + "\n"

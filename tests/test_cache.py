@@ -6,6 +6,8 @@ import shutil
 
 import pytest
 
+from builder import build as build_module
+from builder import facets
 from builder.build import Project, generate, write_pages
 from conftest import ROOT
 
@@ -42,6 +44,37 @@ def test_a_rebuild_writes_only_what_changed(tmp_path, sources):
     changed = {p for p in out.rglob("*.md") if before.get(p) != p.read_text("utf-8")}
     assert changed == {page}
     assert 1 <= written < len(archive.versions) // 2  # the report and the listing pages at most
+
+
+def test_a_new_report_is_the_only_one_read_and_changes_only_the_pages_that_list_it(tmp_path, sources, monkeypatch):
+    out = tmp_path / "out"
+    build(tmp_path, out)
+    before = {p: p.read_text("utf-8") for p in (out / "reports").iterdir()}
+    read = []
+    load_report = build_module.load_report
+    monkeypatch.setattr(build_module, "load_report", lambda file, project: read.append(file.name) or load_report(file, project))
+
+    text = (sources / SAMPLE).read_text("utf-8")
+    (sources / "copy.txt").write_text(text.replace("418人次", "419人次"), encoding="utf-8")
+    build(tmp_path, out)
+    assert read == ["copy.txt"]
+    changed = {p.name for p in (out / "reports").iterdir() if before.get(p) != p.read_text("utf-8")}
+    listing_the_copy = {p.name for p in (out / "reports").iterdir() if "(../reports/copy.md)" in p.read_text("utf-8")}
+    assert changed == {"copy.md"} | listing_the_copy
+    assert "000_9342abefdd77c34e.md" in listing_the_copy  # its near-duplicate
+
+
+def test_a_rebuild_reads_no_report_and_asks_pypinyin_nothing(tmp_path, sources, monkeypatch):
+    build(tmp_path, tmp_path / "out")
+    facets.NAME_PINYIN.clear()  # as in a new process: what is known comes from the cache
+
+    def fail(*args):
+        raise AssertionError(f"worked out again: {args}")
+
+    monkeypatch.setattr(build_module, "load_report", fail)
+    monkeypatch.setattr(facets, "pinyin", fail)
+    archive, written = build(tmp_path, tmp_path / "out")
+    assert len(archive.reports) == 5 and written == 0
 
 
 def test_cached_reports_are_the_same_as_fresh_ones(tmp_path, sources):
