@@ -21,7 +21,7 @@ long run do not mix versions. Then for each N: generate the corpus (cached in /t
   g. exactness      every page of results ("加载更多") against a substring search over the
                     cleaned texts (builder.build.search_records)
 
-Results: a table on stdout and benchmarks/results/<date>-<N>.json (a .partial.json is kept
+Results: a table on stdout and benchmarks/results/<date>-<N>-<commit>.json (a .partial.json is kept
 up to date while a size runs). See benchmarks/README.md.
 """
 
@@ -811,9 +811,10 @@ def main(argv: list[str] | None = None) -> int:
         result = bench(count, args)
         result["source"] = source
         results.append(result)
-        file = RESULTS / f"{datetime.date.today().isoformat()}-{count}.json"
+        # Named by the commit measured, so that a run never overwrites the results of another.
+        file = RESULTS / f"{datetime.date.today().isoformat()}-{count}-{source.get('commit', 'tree')}.json"
         file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-        file.with_suffix(".partial.json").unlink(missing_ok=True)
+        (RESULTS / f"{datetime.date.today().isoformat()}-{count}.partial.json").unlink(missing_ok=True)
         log(f"wrote {file}")
         print(table([result]), flush=True)
     if len(results) > 1:
