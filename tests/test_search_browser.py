@@ -399,6 +399,19 @@ def test_the_first_page_says_how_many_reports_hold_a_short_phrase(watched, many_
     watched.assert_clean()
 
 
+def test_the_first_page_says_how_many_candidates_are_left_to_check(watched, many_url, many_catalog, texts):
+    want = copies_of(expected(texts, "主题教育"), many_catalog)
+    watched.page.goto(f"{many_url}search/?q=主题教育")
+    wait_finished(watched.page)
+    assert watched.page.locator("#search-results > li").count() == 10
+    # Four characters: the index gives the reports holding its three bigrams, each to be checked.
+    status = watched.page.inner_text("#search-status")
+    left = re.fullmatch(r"已显示 10 篇；还有 (\d+) 篇可能相关的报告待核对", status)
+    assert left and int(left.group(1)) >= len(want) - 10, status
+    assert watched.page.locator(".archive-search__more").inner_text() == "加载更多"
+    watched.assert_clean()
+
+
 def test_a_phrase_whose_bigrams_stand_apart_is_checked_in_the_text(
     watched, many_url, many_catalog, texts, published
 ):

@@ -380,21 +380,20 @@ function quoted(query) {
 function showStatus() {
   const s = current;
   const scope = Object.keys(s.filters).length ? "（在所选范围内）" : "";
-  const finished = s.next >= s.candidates.length;
-  const checked = `已核对 ${s.next} / ${s.candidates.length} 篇可能相关的报告`;
-  if (s.shown === 0 && finished) {
+  const left = s.candidates.length - s.next; // candidates not checked yet
+  if (s.shown === 0 && left === 0) {
     status.textContent = `没有找到包含${quoted(s.query)}的报告${scope}`;
-  } else if (finished) {
+  } else if (left === 0) {
     status.textContent = `找到 ${s.shown} 篇报告${scope}`;
   } else if (s.exact) {
     status.textContent = `找到 ${s.candidates.length} 篇报告${scope}，已显示 ${s.shown} 篇`;
   } else if (s.shown === 0) {
-    status.textContent = `${checked}，暂未找到包含${quoted(s.query)}的报告${scope}`;
+    status.textContent = `已核对 ${s.next} 篇可能相关的报告，暂未找到包含${quoted(s.query)}的报告${scope}；还有 ${left} 篇待核对`;
   } else {
-    status.textContent = `已显示 ${s.shown} 篇，可能还有更多${scope}（${checked}）`;
+    status.textContent = `已显示 ${s.shown} 篇${scope}；还有 ${left} 篇可能相关的报告待核对`;
   }
   more.textContent = s.shown === 0 ? "继续查找" : "加载更多";
-  more.hidden = finished;
+  more.hidden = left === 0;
 }
 
 // Check candidates in order and show each as soon as it and those before it are in, until
