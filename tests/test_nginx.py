@@ -102,7 +102,7 @@ events {{
 http {{
     include {MIME_TYPES};
     # nginx's own default, which a server may keep: the block must not depend on a better one
-    # (Pagefind's files as text/plain would get a charset and a second gzip).
+    # (the search index's .gz files as text/plain would get a charset and a second gzip).
     default_type text/plain;
     access_log {workdir / "access.log"};
 {temp}
