@@ -389,26 +389,27 @@ def test_every_page_of_results_holds_exactly_the_reports_holding_the_phrase(
     watched.assert_clean()
 
 
-def test_the_first_page_says_how_many_reports_hold_a_short_phrase(watched, many_url, many_catalog, texts):
-    want = copies_of(expected(texts, "党费"), many_catalog)
-    watched.page.goto(f"{many_url}search/?q=党费")
+def first_page_status(watched: Watched, site_url: str, query: str) -> str:
+    """The status line under the first page of results, which must be full."""
+    watched.page.goto(f"{site_url}search/?q={query}")
     wait_finished(watched.page)
     assert watched.page.locator("#search-results > li").count() == 10
-    assert watched.page.inner_text("#search-status") == f"找到 {len(want)} 篇报告，已显示 10 篇"
-    assert watched.page.locator(".archive-search__more").is_visible()
+    assert watched.page.locator(".archive-search__more").inner_text() == "加载更多"
+    return watched.page.inner_text("#search-status")
+
+
+def test_the_first_page_says_how_many_reports_hold_a_short_phrase(watched, many_url, many_catalog, texts):
+    want = copies_of(expected(texts, "党费"), many_catalog)
+    assert first_page_status(watched, many_url, "党费") == f"找到 {len(want)} 篇报告，已显示 10 篇"
     watched.assert_clean()
 
 
 def test_the_first_page_says_how_many_candidates_are_left_to_check(watched, many_url, many_catalog, texts):
     want = copies_of(expected(texts, "主题教育"), many_catalog)
-    watched.page.goto(f"{many_url}search/?q=主题教育")
-    wait_finished(watched.page)
-    assert watched.page.locator("#search-results > li").count() == 10
     # Four characters: the index gives the reports holding its three bigrams, each to be checked.
-    status = watched.page.inner_text("#search-status")
+    status = first_page_status(watched, many_url, "主题教育")
     left = re.fullmatch(r"已显示 10 篇；还有 (\d+) 篇可能相关的报告待核对", status)
     assert left and int(left.group(1)) >= len(want) - 10, status
-    assert watched.page.locator(".archive-search__more").inner_text() == "加载更多"
     watched.assert_clean()
 
 
