@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from test_search_browser import CHROMIUM, CHROMIUM_ARGS, SubPathHandler, Watched, wait_finished
+# The browser fixture of the search tests, reused as it is.
+from test_search_browser import SubPathHandler, Watched, browser, wait_finished  # noqa: F401
 from test_search_browser import serve as serve_site
 
 LINKCHECKER = "linkchecker"
@@ -131,16 +132,6 @@ def test_every_page_is_reached_from_the_home_page(built_site, crawl):
 
 
 # --- No console error in the browser ---------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -86,9 +86,13 @@ def site_url(built_site: Path):
         yield url
 
 
+def read_catalog(site: Path) -> list[dict]:
+    return json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="module")
 def catalog(built_site: Path) -> list[dict]:
-    return json.loads((built_site / "catalog.json").read_text(encoding="utf-8"))
+    return read_catalog(built_site)
 
 
 @pytest.fixture(scope="module")
@@ -297,7 +301,7 @@ def many_url(many_site: Path):
 
 @pytest.fixture(scope="module")
 def many_catalog(many_site: Path) -> list[dict]:
-    entries = json.loads((many_site / "catalog.json").read_text(encoding="utf-8"))
+    entries = read_catalog(many_site)
     assert len(entries) == 5 * COPIES
     return entries
 
