@@ -79,7 +79,7 @@ def runs(text: str) -> list[str]:
 def tokens(text: str) -> set[str]:
     # The runs of the text with a line break between two (no run holds one): its characters
     # are the text's characters, and its pairs of characters without a line break its bigrams.
-    # One pass over the whole text with map() takes a fifth of the time of a loop over runs.
+    # One pass over the whole text with map() takes about half the time of a loop over runs.
     joined = "\n".join(runs(text))
     bigrams = {pair for pair in set(map(operator.add, joined, joined[1:])) if "\n" not in pair}
     return (set(joined) - {"\n"}) | bigrams
