@@ -1,12 +1,18 @@
-"""Adding reports: a raw file -> a normalised Markdown source in `source_reports/`.
+"""Adding reports: a file of any supported format -> the archive's `source_reports/`.
 
-The normalised source is what a reviewer reads in a pull request: the cleaned text, with the
-detected metadata in front matter where a wrong value is corrected by hand. The original file
-is not kept: what cleaning removed is printed when adding, and `original` names the file.
+The original itself is kept, as `<id><suffix>`: every build reads it with the current readers,
+so a report is imported again whenever the readers improve, and nothing a reader missed is
+lost for good. What was detected goes into the sidecar `<id>.yml` beside it, where a reviewer
+corrects a wrong value; the sidecar's values always win, so corrections survive every
+re-import. A near-duplicate added with --force records that decision there, for `check`.
 """
 
 from __future__ import annotations
 
+import datetime
+import getpass
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -14,8 +20,8 @@ from typing import Callable, Iterable
 import yaml
 
 from .build import Project, collect, id_from_name, load_report
-from .clean import kept_line_numbers
 from .model import InputError, Report
+from .read import SIDECAR_SUFFIX
 from .similar import Match, SimilarityIndex, from_signature
 
 
@@ -23,12 +29,12 @@ from .similar import Match, SimilarityIndex, from_signature
 class Added:
     file: Path  # what was given
     report: Report | None = None
-    target: Path | None = None  # the normalised source written, None when refused
+    target: Path | None = None  # the original's copy in the archive, None when refused
     duplicate_of: list[Match] = field(default_factory=list)
     error: str | None = None
 
 
-def normalised_source(report: Report, original_name: str) -> str:
+def sidecar_fields(report: Report, original_name: str, duplicate_of: list[Match], decided_by: str) -> dict:
     meta = report.meta
     fields = {
         "title": meta.title,
@@ -40,30 +46,33 @@ def normalised_source(report: Report, original_name: str) -> str:
         "auto_tags": False,
         "original": original_name,
     }
-    fields = {key: value for key, value in fields.items() if value is not None}
-    levels = report.source.heading_levels
-    numbers = kept_line_numbers(report.text, report.removals)
-    body_lines = []
-    for index, line in enumerate(report.text.split("\n")):
-        number = numbers[index] if index < len(numbers) else None  # the empty line after a last "\n"
-        if number in levels and line.strip():
-            body_lines.append("#" * levels[number] + " " + line.strip())
-        elif line.startswith("#"):
-            body_lines.append("\\" + line)  # text, not a heading: see read.markdown_headings
-        else:
-            body_lines.append(line.rstrip())
-    body = "\n".join(body_lines).strip("\n")
-    return "---\n" + yaml.safe_dump(fields, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
+    if duplicate_of:
+        fields["near_duplicate"] = {
+            "of": duplicate_of[0].key,
+            "similarity": round(duplicate_of[0].similarity, 2),
+            "decided_by": decided_by,
+            "decided_on": datetime.date.today().isoformat(),
+        }
+    return {key: value for key, value in fields.items() if value is not None}
 
 
-def free_target(source_dir: Path, stem: str, taken: set[str]) -> Path:
-    """source_dir/<id>.md for a new report, with -2, -3 … when the id is in use."""
+def who_decides() -> str:
+    """Who adds with --force, for the record: git's user name, else the login name."""
+    try:
+        name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    return name or getpass.getuser()
+
+
+def free_stem(source_dir: Path, stem: str, taken: set[str]) -> str:
+    """An id for a new report, with -2, -3 … when the id is in use."""
     base = id_from_name(stem)
     candidate, number = base, 1
-    while candidate in taken or (source_dir / f"{candidate}.md").exists():
+    while candidate in taken or any(source_dir.glob(f"{candidate}.*")):
         number += 1
         candidate = f"{base}-{number}"
-    return source_dir / f"{candidate}.md"
+    return candidate
 
 
 def add_reports(
@@ -71,8 +80,9 @@ def add_reports(
     files: list[Path],
     force: bool = False,
     progress: Callable[[Iterable], Iterable] = iter,
+    decided_by: str | None = None,
 ) -> list[Added]:
-    """Write each file as a normalised source, refusing those already in the archive."""
+    """Copy each file into the archive with its sidecar, refusing those already in it."""
     archive = collect(project, progress)
     index = SimilarityIndex()
     for report in archive.reports:
@@ -95,9 +105,13 @@ def add_reports(
         added.duplicate_of = index.matches(added.report.body_text, hashed)
         if added.duplicate_of and not force:
             continue
-        target = free_target(project.source_dir, file.stem, taken)
-        target.write_text(normalised_source(added.report, file.name), encoding="utf-8")
+        stem = free_stem(project.source_dir, file.stem, taken)
+        target = project.source_dir / (stem + file.suffix.lower())
+        shutil.copyfile(file, target)
+        fields = sidecar_fields(added.report, file.name, added.duplicate_of, decided_by or who_decides())
+        sidecar = target.with_suffix(SIDECAR_SUFFIX)
+        sidecar.write_text(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False), encoding="utf-8")
         added.target = target
-        taken.add(target.stem)
+        taken.add(stem)
         index.add(target.relative_to(project.root).as_posix(), added.report.body_text, hashed)
     return results

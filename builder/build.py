@@ -10,6 +10,8 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,14 +19,16 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .cache import ReportCache, report_key
-from .clean import Rules, clean, kept_line_numbers, load_rules
+from .clean import Rules, clean_blocks, load_rules
 from .describe import Vocabulary, describe, load_vocabulary
 from .facets import FACETS, NAME_PINYIN, pinyin
 from .index import index_pages, newest_first
 from .model import NOT_GIVEN, InputError, Problem, Report
 from .parse import parse
 from .read import SIDECAR_SUFFIX, is_source, read_source
-from .render import link_from_report, render_report, similar_section
+from .readers import office
+from .readers.text import MARKDOWN
+from .render import ORIGINAL, link_from_report, render_report, similar_section
 from .search import SearchRecord
 from .sections import find_sections
 from .similar import SETTINGS as SIMILAR_SETTINGS
@@ -50,7 +54,17 @@ class Project:
         cls, root: Path, source_dir: Path, rules: Path | None = None, vocabulary: Path | None = None, cache: bool = True
     ) -> "Project":
         root = root.resolve()
-        return cls(root, source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary), root / CACHE_DIR if cache else None)
+        cache_dir = root / CACHE_DIR if cache else None
+        # Conversions of legacy office files are slow (LibreOffice): kept with the build cache.
+        office.CACHE_DIR = cache_dir / "converted" if cache_dir else None
+        return cls(root, source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary), cache_dir)
+
+    @cached_property
+    def asset_dir(self) -> Path:
+        """Where the images read from documents are kept, by content (see store_assets)."""
+        if self.cache_dir is not None:
+            return self.cache_dir / "assets"
+        return Path(tempfile.mkdtemp(prefix="report-archive-assets-"))
 
     @cached_property  # part of every report's cache key
     def settings(self) -> str:
@@ -70,6 +84,8 @@ class Archive:
     # For report pages not loaded (see collect): their cache key, and what follows the cached page.
     cache_keys: dict[str, str] = field(default_factory=dict)
     appendices: dict[str, str] = field(default_factory=dict)
+    # Files that are copied into the site as they are: images, originals (site path -> file).
+    assets: dict[str, Path] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -83,18 +99,36 @@ def id_from_name(stem: str) -> str:
 
 def load_report(file: Path, project: Project) -> Report:
     source = read_source(file, project.root)
-    text, removals = clean(source.text, project.rules)
-    blocks = parse(text, kept_line_numbers(text, removals), source.heading_levels)
+    blocks, removals = clean_blocks(source.blocks, project.rules)
+    blocks = parse(blocks)
     meta, problems = describe(source, blocks, project.rules.placeholder, project.vocabulary, fallback_title=file.stem)
     report_id = source.fields.get("id", id_from_name(file.stem))
     if not isinstance(report_id, str) or not VALID_ID.match(report_id):
         where = source.field_files.get("id", source.path)
         raise InputError(where, source.field_lines.get("id", 1), f"id “{report_id}” 无效：只能用小写字母、数字、- 和 _，且以字母或数字开头")
-    if not any(b.kind != "title" for b in blocks):
+    if not any(b.kind not in ("title", "footnote") for b in blocks):
         raise InputError(source.path, source.body_line, "清理后没有正文")
-    report = Report(report_id, source, text, blocks, removals, meta, problems, pinyin(meta.title), find_sections(blocks))
+    report = Report(report_id, source, blocks, removals, meta, source.problems + problems, pinyin(meta.title), find_sections(blocks))
+    report.assets = store_assets(report, file, project)
     report.signature = signature(report.body_text)
     return report
+
+
+def store_assets(report: Report, file: Path, project: Project) -> dict[str, str]:
+    """The files a report's page links to, by their name beside the page: its images, kept in
+    the asset store by content so that a cached report still has them, and its original."""
+    assets = {}
+    store = project.asset_dir
+    for name, data in report.source.images.items():
+        kept = store / (hashlib.sha256(data).hexdigest() + Path(name).suffix.lower())
+        if not kept.exists():
+            store.mkdir(parents=True, exist_ok=True)
+            kept.write_bytes(data)
+        assets[name] = str(kept)
+    if file.suffix.lower() not in MARKDOWN.suffixes:  # a Markdown source is its own original
+        # An ASCII name, which any web server serves; the download keeps the file's own name.
+        assets[ORIGINAL + file.suffix.lower()] = str(file)
+    return assets
 
 
 def source_files(project: Project) -> tuple[list[Path], list[Problem]]:
@@ -103,11 +137,23 @@ def source_files(project: Project) -> tuple[list[Path], list[Problem]]:
         path = display_path(file, project)
         if file.is_symlink() and not file.resolve().is_relative_to(project.source_dir):
             problems.append(Problem(path, 1, "符号链接指向报告目录之外，已跳过"))
+        elif saved_with_a_page(file):
+            continue  # the images and frames a browser saves beside a page: read with it
         elif file.is_file() and is_source(file):
             files.append(file)
         elif file.is_file() and file.suffix.lower() not in (".yml", ".yaml") and not file.name.startswith("."):
             problems.append(Problem(path, 1, f"不支持的文件格式 {file.suffix or '（无扩展名）'}，已跳过", "warning"))
     return files, problems
+
+
+def saved_with_a_page(file: Path) -> bool:
+    """Whether `file` is in the folder a browser saves beside a page ("报告_files")."""
+    for folder in file.parents:
+        if folder.name.endswith("_files"):
+            stem = folder.name[: -len("_files")]
+            if any((folder.parent / (stem + suffix)).is_file() for suffix in (".html", ".htm")):
+                return True
+    return False
 
 
 def display_path(file: Path, project: Project) -> str:
@@ -163,6 +209,10 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
             if page is not None:
                 archive.pages[report.page_path] = page
             archive.versions[report.page_path] = key
+            for name, kept in report.assets.items():
+                path = f"reports/{report.id}/{name}"
+                archive.assets[path] = Path(kept)
+                archive.versions[path] = key
     finally:
         cache.close()
     return archive
@@ -250,12 +300,12 @@ def write_pages(archive: Archive, out_dir: Path, project: Project) -> int:
         target = out_dir / path
         if written_before.get(path) == version and target.is_file():
             continue
-        if path in archive.pages:
-            content = archive.pages[path]
-        else:
-            content = cache.body(archive.cache_keys[path])[1] + archive.appendices[path]
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        if path in archive.assets:
+            shutil.copyfile(archive.assets[path], target)
+        else:
+            content = archive.pages[path] if path in archive.pages else cache.body(archive.cache_keys[path])[1] + archive.appendices[path]
+            target.write_text(content, encoding="utf-8")
         count += 1
     cache.close(prune=False)
     for path in written_before.keys() - archive.versions.keys():

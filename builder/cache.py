@@ -15,7 +15,7 @@ import hashlib
 import json
 import pickle
 import sqlite3
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -23,8 +23,9 @@ from . import __version__
 from .model import Block, Report
 
 # Bump when the model or a stage changes what it produces: the cache is then started again.
-SCHEMA = 10
+SCHEMA = 11
 CACHE_FILE = "reports.sqlite"
+BLOCK_FIELDS = tuple(f.name for f in fields(Block))
 
 
 def report_key(file: Path, display_path: str, sidecar: Path, settings: str) -> str:
@@ -86,10 +87,10 @@ class ReportCache:
     def put(self, key: str, report: Report, page: str) -> None:
         if self.db is None:
             return
-        # The raw and cleaned texts are large and only `add` and `inspect` read them, from
-        # the file itself: the cache keeps the blocks, which every later stage works from.
-        summary = replace(report, text="", blocks=[], source=replace(report.source, text=""))
-        blocks = [(b.kind, b.text, b.line, b.level) for b in report.blocks]
+        # The document as read is large and only `add` and `inspect` look at it, in the file
+        # itself: the cache keeps the parsed blocks, which every later stage works from.
+        summary = replace(report, blocks=[], source=replace(report.source, blocks=[], images={}))
+        blocks = [tuple(getattr(b, name) for name in BLOCK_FIELDS) for b in report.blocks]
         self.db.execute(
             "INSERT OR REPLACE INTO reports VALUES (?, ?, ?)",
             (key, pickle.dumps(summary, protocol=5), pickle.dumps((blocks, page), protocol=5)),

@@ -20,9 +20,13 @@ def check(project: Project, progress: Callable[[Iterable], Iterable] = iter) -> 
             problem.severity = "error"
     archive.problems.extend(noise_left(archive))
     texts = ((report.source.path, report.body_text, report.signature) for report in archive.reports)
+    # A near-duplicate added on purpose (add --force) says so in its sidecar: accepted.
+    decided = {(r.source.path, r.source.fields["near_duplicate"]["of"]) for r in archive.reports if "near_duplicate" in r.source.fields}
     for path, match in near_duplicates(progress(list(texts))):
+        if (path, match.key) in decided or (match.key, path) in decided:
+            continue
         archive.problems.append(
-            Problem(path, 1, f"与 {match.key} 的正文 {match.similarity:.0%} 相同，疑似重复；确是不同的报告请改动后再提交")
+            Problem(path, 1, f"与 {match.key} 的正文 {match.similarity:.0%} 相同，疑似重复；确是不同的报告请改动后再提交，或用 add --force 添加以记录这一决定")
         )
     return archive
 

@@ -1,21 +1,29 @@
-"""Clean: text -> cleaned text + the removals, by rules kept as data (rules/cleaning.yml).
+"""Clean: a document's blocks -> the blocks without their noise + the removals, by rules kept
+as data (rules/cleaning.yml).
 
-Nothing of the report may be lost: `restore(cleaned, removals)` gives back the original.
+Nothing of the report may be lost: the removals say what was taken from where, and
+`restore_blocks` (for a document) or `restore` (for a text) gives back the original.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
-from .model import InputError, Removal
+from .model import TEXT_KINDS, Block, InputError, Removal
+from .script import looks_traditional, simplified
 
 DEFAULT_RULES = Path(__file__).parent / "rules" / "cleaning.yml"
 LINE = re.compile(r"[^\n]*\n|[^\n]+")
+# After a line that ends the report on a web page, lines up to this long are the page's
+# lists (titles of other articles); a longer one may be the report's and stays.
+PAGE_END = "page-end"
+PAGE_END_LINE = 80
+TRADITIONAL_PROBE = 40  # blocks looked at to tell a traditional text
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,9 @@ class Rule:
     pattern: re.Pattern
     max_length: int | None = None
     description: str = ""
+    # The line closes the report on a web page (- END -, 往期推荐): the short lines after it
+    # are the page's lists of other articles.
+    ends_report: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,7 @@ def make_rule(entry: dict, file: str, number: int) -> Rule:
         pattern=pattern,
         max_length=entry.get("max_length"),
         description=entry.get("description", ""),
+        ends_report=bool(entry.get("ends_report", False)),
     )
 
 
@@ -97,39 +109,86 @@ def clean(text: str, rules: Rules) -> tuple[str, list[Removal]]:
     return "".join(kept), removals
 
 
-def kept_line_numbers(cleaned: str, removals: list[Removal]) -> list[int]:
-    """For each line of the cleaned text, its number in the original."""
-    dropped = {r.line for r in removals if r.column is None}
-    numbers, number = [], 0
-    for _ in split_lines(cleaned):
-        number += 1
-        while number in dropped:
-            number += 1
-        numbers.append(number)
-    return numbers
+def clean_blocks(blocks: list[Block], rules: Rules) -> tuple[list[Block], list[Removal]]:
+    """The blocks without their noise, and the removals, which name each block by its line.
+
+    Only text blocks are cleaned: a table, an image or a footnote is the report's own.
+    """
+    kept: list[Block] = []
+    removals: list[Removal] = []
+    page_end = False
+    traditional = looks_traditional("".join(b.text for b in blocks[:TRADITIONAL_PROBE]))
+    for block in blocks:
+        if block.kind not in TEXT_KINDS:
+            kept.append(block)
+            continue
+        # A traditional text is matched in simplified characters, character for character.
+        probe = simplified(block.text) if traditional else None
+        probe = probe if probe is not None and len(probe) == len(block.text) else None
+        text, cuts = cut_inline(block.text, block.line, rules.inline, probe)
+        rule = matching_line_rule(simplified(text) if probe is not None else text, rules.line)
+        if rule is not None:
+            removals.append(Removal(rule.name, block.line, block.text))
+            page_end = page_end or rule.ends_report
+            continue
+        if cuts and not text.strip():  # nothing left but what was cut: a line of noise
+            removals.append(Removal(cuts[0].rule, block.line, block.text))
+            continue
+        if page_end and len(block.text) <= PAGE_END_LINE:
+            removals.append(Removal(PAGE_END, block.line, block.text))
+            continue
+        if cuts:
+            # A footnote reference after a cut moves back with the text (approximately: by
+            # the cuts' whole length, which is exact for the usual single cut before it).
+            shift = sum(len(cut.text) for cut in cuts)
+            refs = tuple((max(0, min(offset - shift if offset >= cuts[0].column else offset, len(text))), label) for offset, label in block.refs)
+            block = replace(block, text=text, refs=refs)
+        removals.extend(cuts)
+        kept.append(block)
+    return kept, removals
 
 
-def cut_inline(line: str, number: int, rules: tuple[Rule, ...]) -> tuple[str, list[Removal]]:
+def restore_blocks(blocks: list[Block], removals: list[Removal]) -> list[tuple[int, str]]:
+    """(line, text) of every text block before cleaning, from the cleaned blocks and the removals."""
+    texts = {block.line: block.text for block in blocks if block.kind in TEXT_KINDS}
+    for removal in removals:
+        if removal.column is None:
+            texts[removal.line] = removal.text
+    for removal in reversed(removals):
+        if removal.column is not None:
+            text = texts[removal.line]
+            texts[removal.line] = text[: removal.column] + removal.text + text[removal.column :]
+    return sorted(texts.items())
+
+
+def cut_inline(line: str, number: int, rules: tuple[Rule, ...], probe: str | None = None) -> tuple[str, list[Removal]]:
     """Cut every inline match out of `line`; columns refer to the line as it is left.
 
+    `probe` is the line in simplified characters, as long as it, where the rules (written in
+    simplified characters) look for their matches: what they find is cut from both.
     Repeated until nothing more matches, since a cut can join the halves of a new match
     ("##paid##paidbegin##begin##"); that keeps cleaning idempotent.
     """
+    probe = line if probe is None else probe
     cuts: list[Removal] = []
     changed = True
     while changed:
         changed = False
         for rule in rules:
-            pieces = []
+            if rule.max_length is not None and len(line.strip()) > rule.max_length:
+                continue
+            pieces, probe_pieces = [], []
             position = 0
-            for match in rule.pattern.finditer(line):
+            for match in rule.pattern.finditer(probe):
                 if not match.group():
                     continue
                 pieces.append(line[position : match.start()])
-                cuts.append(Removal(rule.name, number, match.group(), sum(map(len, pieces))))
+                probe_pieces.append(probe[position : match.start()])
+                cuts.append(Removal(rule.name, number, line[match.start() : match.end()], sum(map(len, pieces))))
                 position = match.end()
             if position:
                 line = "".join(pieces) + line[position:]
+                probe = "".join(probe_pieces) + probe[position:]
                 changed = True
     return line, cuts
 

@@ -109,10 +109,16 @@ def command_check(args: argparse.Namespace) -> int:
 def describe_report(report) -> str:
     """What a maintainer reviews: the detected values, the outline and every removal."""
     meta = report.meta
+
+    def why(name: str) -> str:
+        return f"（{meta.reasons[name]}）" if name in meta.reasons else ""
+
     lines = [
         f"{report.source.path}（{report.source.encoding}）→ {report.url}",
-        f"  标题：{meta.title}",
-        f"  年度：{meta.year or NOT_GIVEN}　单位：{meta.unit or NOT_GIVEN}　类型：{meta.type or NOT_GIVEN}",
+        f"  标题：{meta.title}{why('title')}",
+        f"  年度：{meta.year or NOT_GIVEN}{'（' + meta.period + '）' if meta.period else ''}{why('year')}",
+        f"  单位：{meta.unit or NOT_GIVEN}{why('unit')}",
+        f"  类型：{meta.type or NOT_GIVEN}{why('type')}",
         f"  标签：{'、'.join(meta.tags) or '无'}",
         f"  字数：{meta.chars}　占位符：{meta.placeholders}",
         "  提纲：",
@@ -141,7 +147,7 @@ def command_inspect(args: argparse.Namespace) -> int:
 
 def command_add(args: argparse.Namespace) -> int:
     project = project_from(args)
-    results = add_reports(project, [Path(f) for f in args.files], force=args.force, progress=progress("读取报告库"))
+    results = add_reports(project, [Path(f) for f in args.files], args.force, progress("读取报告库"), args.by)
     refused = 0
     for added in results:
         if added.error:
@@ -157,7 +163,8 @@ def command_add(args: argparse.Namespace) -> int:
             refused += 1
             print(f"{added.file}: 已在报告库中，未添加（确需添加请用 --force）", file=sys.stderr)
         else:
-            print(f"  已写入 {added.target.relative_to(project.root).as_posix()}：请核对 front matter 中的值\n")
+            target = added.target.relative_to(project.root).as_posix()
+            print(f"  原件已存为 {target}；识别出的信息写在 {Path(target).with_suffix('.yml').as_posix()}，请核对并改正\n")
     print(f"添加了 {len(results) - refused} 篇，{refused} 篇未添加")
     return 1 if refused else 0
 
@@ -174,9 +181,10 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(run=command_build)
     check = commands.add_parser("check", help="检查全部报告，问题以 路径:行号: 说明 列出")
     check.set_defaults(run=command_check)
-    add = commands.add_parser("add", help="把报告文件整理后加入报告库（source_reports/*.md）")
-    add.add_argument("files", nargs="+", help="报告文件：.txt（任意常见编码）、.md 或 .docx")
-    add.add_argument("--force", action="store_true", help="即使与已有报告相同或高度相似也添加")
+    add = commands.add_parser("add", help="把报告原件加入报告库（source_reports/），识别出的信息写入同名 .yml")
+    add.add_argument("files", nargs="+", help="报告文件：.txt（任意常见编码）、.md、.docx、.doc、.wps、.odt、.rtf、.pdf、扫描图片或 .html")
+    add.add_argument("--force", action="store_true", help="即使与已有报告相同或高度相似也添加（决定记录在 .yml 中）")
+    add.add_argument("--by", help="与 --force 一起：谁决定保留（默认：git 的 user.name）")
     add.set_defaults(run=command_add)
     inspect = commands.add_parser("inspect", help="显示报告识别出的信息、提纲和清除的内容")
     inspect.add_argument("files", nargs="+", help="报告文件")

@@ -5,8 +5,11 @@ from __future__ import annotations
 import html
 import re
 
-# Characters Python-Markdown (with tables) gives a meaning to and accepts a backslash before.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Characters Python-Markdown (with tables) gives a meaning to inside a line, and accepts a
+# backslash before. Inline text never starts a line (it follows "# ", "| " or "["), so the
+# marks of lists (1. - +) need none; nor do ( ) ! without the [ ] they follow, which are
+# escaped. Fewer backslashes keep the generated Markdown readable to other tools.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 
 
 def escape_inline(text: str) -> str:
@@ -26,3 +29,10 @@ def escape_html(text: str) -> str:
 
 def link(text: str, target: str) -> str:
     return f"[{escape_inline(text)}]({target})"
+
+
+
+def attribute_value(text: str) -> str:
+    """Text for a quoted attr_list value ({key="value"}), which has no escapes: the characters
+    that would end it are left out."""
+    return re.sub(r'["{}\\]', "", text)

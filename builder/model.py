@@ -33,17 +33,57 @@ class Problem:
 
 
 @dataclass
+class Cell:
+    """One cell of a table, spanning `colspan` columns and `rowspan` rows from where it stands."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class Block:
+    """One piece of a document, as a reader finds it and the later stages refine it.
+
+    Readers give "paragraph", "heading" (a level from the document's own styles), "title"
+    (a style that says so), "table", "image" and "footnote" blocks; parse turns paragraphs
+    into the title and outline headings. `line` says where the block came from: the line of a
+    text file, the paragraph of a document (tables, images and notes counted with them), the
+    page and line of a PDF read as one running count; it grows from block to block.
+    """
+
+    kind: str
+    text: str  # tables: the cells' text, a line a row; images: the caption or alt text
+    line: int
+    level: int = 0  # headings: 2 (一、) to 5 (（1）)
+    rows: list[list[Cell]] | None = None  # tables
+    image: str = ""  # images: the file's name among Source.images
+    label: str = ""  # footnotes: the label its references show ("1", "i"…)
+    refs: tuple[tuple[int, str], ...] = ()  # footnote references: (offset in text, label)
+    centered: bool = False  # how the document shows it: hints for the title and headings
+    bold: bool = False
+
+
+TEXT_KINDS = ("title", "heading", "paragraph", "footnote")  # blocks whose text cleaning reads
+
+
+@dataclass
 class Source:
-    """What the reader gives: the decoded text and any metadata set by hand."""
+    """What the reader gives: the document's blocks, its images and any metadata set by hand."""
 
     path: str  # relative to the project root, with forward slashes
-    text: str  # the body, newlines normalised to "\n"
+    blocks: list[Block] = field(default_factory=list)
     fields: dict[str, Any] = field(default_factory=dict)  # front matter and sidecar values
     field_lines: dict[str, int] = field(default_factory=dict)  # where each field was set
     field_files: dict[str, str] = field(default_factory=dict)  # the file it was set in, if not `path`
-    body_line: int = 1  # line of the file where `text` starts (after front matter)
-    encoding: str = "utf-8"
-    heading_levels: dict[int, int] = field(default_factory=dict)  # body line -> level, from Word styles
+    body_line: int = 1  # line of the file where the body starts (after front matter)
+    encoding: str = "utf-8"  # or the format the text came from: "docx", "pdf", "pdf (OCR)"…
+    images: dict[str, bytes] = field(default_factory=dict)  # image blocks' files, by name
+    # What the reader could not carry over, or says about the text (OCR, tracked changes…).
+    problems: list[Problem] = field(default_factory=list)
+    # What the document says of itself outside the body (an HTML page's <title>, Word's core
+    # properties): hints for describe, never published as they are.
+    document_fields: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -51,17 +91,9 @@ class Removal:
     """One piece of noise the cleaner took out, enough to put it back."""
 
     rule: str
-    line: int  # line in the body before cleaning, 1-based
+    line: int  # the line of the body (of a text) or of the block it came from
     text: str
     column: int | None = None  # None: the whole line; else offset in the cleaned line
-
-
-@dataclass
-class Block:
-    kind: str  # "title", "heading" or "paragraph"
-    text: str
-    line: int  # line in the body, 1-based
-    level: int = 0  # headings: 2 (一、) to 5 (（1）)
 
 
 @dataclass
@@ -84,13 +116,15 @@ class Metadata:
     source: str
     chars: int
     placeholders: int
+    period: str | None = None  # a report covering several years: "2021—2023"
+    # Where each value came from ("标题", "落款日期（第 40 行）"…), for a reviewer.
+    reasons: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class Report:
     id: str
     source: Source
-    text: str  # the cleaned text
     blocks: list[Block]
     removals: list[Removal]
     meta: Metadata
@@ -99,6 +133,8 @@ class Report:
     title_pinyin: tuple[str, ...] = ()
     sections: list[Section] = field(default_factory=list)
     signature: bytes = b""  # MinHash of the body, for similar reports (see similar.py)
+    # The files its page links to, by their name beside the page: images, the original.
+    assets: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -114,4 +150,4 @@ class Report:
 
     @property
     def body_text(self) -> str:
-        return "\n".join(block.text for block in self.blocks if block.kind != "title")
+        return "\n".join(block.text for block in self.blocks if block.kind != "title" and block.text)

@@ -76,6 +76,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # Reports stay out of the navigation (it is rendered into every page, so its cost
             # grows with the square of the archive); saying so keeps MkDocs from listing them.
             files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        for path, file in self.archive.assets.items():
+            files.append(File.generated(config, path, abs_src_path=str(file), inclusion=InclusionLevel.NOT_IN_NAV))
         log.info(f"报告库：{len(self.archive.reports)} 篇报告，{len(self.archive.errors)} 个文件有错误")
         return files
 

@@ -12,11 +12,12 @@ import re
 from typing import Callable
 
 from .facets import FACETS, link_to_value, relative
-from .markup import escape_html, escape_inline, link
+from .markup import attribute_value, escape_html, escape_inline, link
 from .model import NOT_GIVEN, Block, Report
 from .sections import anchor
 from .similar import NEAR_DUPLICATE
 
+ORIGINAL = "original"  # the name of a report's original beside its page, before its suffix
 PLACEHOLDER_MARK = '<mark class="placeholder">{}</mark>'
 
 
@@ -31,14 +32,63 @@ def marked(text: str, placeholder: re.Pattern, escape: Callable[[str], str]) -> 
     return "".join(out)
 
 
-def render_block(block: Block, placeholder: re.Pattern, heading_id: str = "") -> str:
+def render_block(block: Block, placeholder: re.Pattern, report_id: str, heading_id: str = "") -> str:
     if block.kind == "paragraph":
         # A raw HTML block: Markdown leaves its content alone, so only HTML needs escaping.
-        return f"<p>{marked(block.text, placeholder, escape_html)}</p>"
+        return f"<p>{with_note_refs(block, placeholder)}</p>"
+    if block.kind == "table":
+        return render_table(block, placeholder)
+    if block.kind == "image":
+        # Markdown, not <img>: MkDocs then checks the file is there and makes the link relative.
+        return f"![{escape_inline(block.text)}]({report_id}/{block.image})"
     level = 1 if block.kind == "title" else block.level
     # An id of our own (attr_list), so that other pages can link to a section.
     attributes = f" {{#{heading_id}}}" if heading_id else ""
     return "#" * level + " " + marked(block.text, placeholder, escape_inline) + attributes
+
+
+def with_note_refs(block: Block, placeholder: re.Pattern) -> str:
+    """A paragraph's text as HTML, with a link to each footnote where its reference stands."""
+    out, position = [], 0
+    for offset, label in sorted(block.refs):
+        out.append(marked(block.text[position:offset], placeholder, escape_html))
+        out.append(f'<sup class="note-ref"><a href="#{note_id(label)}">{escape_html(label)}</a></sup>')
+        position = offset
+    out.append(marked(block.text[position:], placeholder, escape_html))
+    return "".join(out)
+
+
+def note_id(label: str) -> str:
+    # Labels are Word's (1, 2, i, ii…, or any text): hex keeps every label a valid id.
+    return "note-" + label.encode("utf-8").hex()
+
+
+def render_table(block: Block, placeholder: re.Pattern) -> str:
+    """A table as the document has it: merged cells once, spanning what they cover. The first
+    row is the header when there are others. Scrollable on narrow screens, by keyboard too."""
+    rows = []
+    for number, row in enumerate(block.rows or []):
+        tag = "th" if number == 0 and len(block.rows) > 1 else "td"
+        cells = []
+        for cell in row:
+            spans = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "")
+            cells.append(f"<{tag}{spans}>{marked(cell.text, placeholder, escape_html)}</{tag}>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    head, body = (rows[:1], rows[1:]) if len(rows) > 1 else ([], rows)
+    thead = f"<thead>{''.join(head)}</thead>" if head else ""
+    return f'<div class="report-table" tabindex="0" role="region" aria-label="表格"><table>{thead}<tbody>{"".join(body)}</tbody></table></div>'
+
+
+def render_notes(notes: list[Block], placeholder: re.Pattern) -> str:
+    """The notes at the end of the page. Footnotes and endnotes may share a label (both "1"):
+    a reference leads to the first, and each note keeps an id of its own."""
+    items, seen = [], set()
+    for note in notes:
+        ident = note_id(note.label)
+        ident = ident if ident not in seen else f"{ident}-{len(seen)}"
+        seen.add(ident)
+        items.append(f'<li id="{ident}"><span class="note-label">{escape_html(note.label)}</span> {marked(note.text, placeholder, escape_html)}</li>')
+    return '<aside class="report-notes" aria-label="注释"><hr><ol>' + "".join(items) + "</ol></aside>"
 
 
 def front_matter(report: Report) -> str:
@@ -46,6 +96,7 @@ def front_matter(report: Report) -> str:
     fields = {
         "report_id": report.id,
         "year": meta.year,
+        **({"period": meta.period} if meta.period else {}),
         "unit": meta.unit,
         "type": meta.type,
         "tags": meta.tags,
@@ -59,6 +110,7 @@ def front_matter(report: Report) -> str:
 
 def card(report: Report, from_page: str) -> str:
     rows = []
+    original = next((name for name in report.assets if name.startswith(ORIGINAL + ".")), None)
     for facet in FACETS:
         values = facet.values(report.meta)
         links = [link_to_value(facet, value, from_page) for value in values] or [NOT_GIVEN]
@@ -66,17 +118,25 @@ def card(report: Report, from_page: str) -> str:
     rows.append(f"- **字数**：{report.meta.chars:,}")
     if report.meta.placeholders:
         rows.append(f"- **占位符**：{report.meta.placeholders} 处（原文中的 XX、* 等，已标出）")
+    if original:
+        name = report.source.fields.get("original") or report.source.path.rsplit("/", 1)[-1]
+        rows.append(f'- **原件**：[下载 {escape_inline(str(name))}]({report.id}/{original}){{download="{attribute_value(str(name))}"}}')
     return '<div class="report-card" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
 
 
-def render_body(blocks: list[Block], placeholder: re.Pattern) -> list[str]:
+def render_body(report: Report, blocks: list[Block], placeholder: re.Pattern) -> list[str]:
     rendered, headings = [], 0
     for block in blocks:
+        if block.kind == "footnote":
+            continue
         if block.kind == "heading":
             headings += 1
-            rendered.append(render_block(block, placeholder, anchor(headings)))
+            rendered.append(render_block(block, placeholder, report.id, anchor(headings)))
         else:
-            rendered.append(render_block(block, placeholder))
+            rendered.append(render_block(block, placeholder, report.id))
+    notes = [block for block in blocks if block.kind == "footnote"]
+    if notes:
+        rendered.append(render_notes(notes, placeholder))
     return rendered
 
 
@@ -87,12 +147,11 @@ def render_report(report: Report, placeholder: re.Pattern) -> str:
     title, body = blocks[0], blocks[1:]
     parts = [
         front_matter(report),
-        render_block(title, placeholder),
+        render_block(title, placeholder, report.id),
         card(report, report.page_path),
-        *render_body(body, placeholder),
+        *render_body(report, body, placeholder),
     ]
     return "\n\n".join(parts) + "\n"
-
 
 
 def link_from_report(report: Report) -> str:

@@ -1,7 +1,8 @@
 """Sections that readers compare across reports: the problems found and the plans made.
 
 A report's section is one of its outline headings (存在问题、存在不足、下一步工作打算…) with
-the text under it, up to the next heading of the same or a higher level.
+the text under it, up to the next heading of the same or a higher level. Headings are read in
+simplified characters, so that 存在的問題 is a problems section too.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .model import Block, Section
+from .script import simplified
 
 KINDS = {
     "problems": re.compile(r"存在(?:的)?(?:主要)?(?:问题|不足|差距|短板)|问题(?:和|与|及)不足|不足之处|问题及(?:原因|整改)"),
@@ -27,7 +29,7 @@ def find_sections(blocks: list[Block]) -> list[Section]:
     headings = [i for i, block in enumerate(blocks) if block.kind == "heading"]
     for ordinal, index in enumerate(headings, start=1):
         heading = blocks[index]
-        kinds = [kind for kind, pattern in KINDS.items() if pattern.search(heading.text)]
+        kinds = [kind for kind, pattern in KINDS.items() if pattern.search(simplified(heading.text))]
         if not kinds:
             continue
         body = []

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 
 import docx
+import yaml
 
 from conftest import ROOT, mkdocs_build
 
@@ -51,14 +53,15 @@ def test_added_reports_pass_check_and_are_published(project, tmp_path):
     assert re.search(r"第 6 行 \[[a-z-]+\] 【公众号：档案材料库】", result.stdout)
     assert "[paywall-marker] ##paidbegin##" in result.stdout
 
-    written = sorted(p.name for p in (project / "source_reports").glob("*.md"))
-    assert len(written) == 2
-    normalised = {p.name: p.read_text("utf-8") for p in (project / "source_reports").glob("*.md")}
-    gbk_source = next(text for text in normalised.values() if "档案局" in text)
-    assert "year: 2021" in gbk_source and "type: 工作总结" in gbk_source and "original: 档案局总结.txt" in gbk_source
-    assert "##paid" not in gbk_source and "公众号" not in gbk_source and "\r" not in gbk_source
-    word_source = next(text for text in normalised.values() if "统计局" in text)
-    assert "## 主要工作" in word_source and "type: 述职报告" in word_source
+    # The originals are kept as they are, the detected values in a sidecar beside each.
+    sources = project / "source_reports"
+    originals = sorted(p for p in sources.iterdir() if p.suffix in (".txt", ".docx") and not p.name[:3].isdigit())
+    assert sorted(p.read_bytes() for p in originals) == sorted([gbk.read_bytes(), word.read_bytes()])
+    sidecars = {p: yaml.safe_load(p.with_suffix(".yml").read_text("utf-8")) for p in originals}
+    gbk_fields = next(fields for fields in sidecars.values() if fields["original"] == "档案局总结.txt")
+    assert gbk_fields["year"] == 2021 and gbk_fields["type"] == "工作总结"
+    word_fields = next(fields for fields in sidecars.values() if fields["original"] == "统计局述职.docx")
+    assert word_fields["type"] == "述职报告"
 
     checked = report_archive(project, "check")
     assert checked.returncode == 0, checked.stderr
@@ -67,13 +70,42 @@ def test_added_reports_pass_check_and_are_published(project, tmp_path):
     built = mkdocs_build(project, site)
     assert built.returncode == 0, built.stderr
     rows = {row["source"]: row for row in json.loads((site / "catalog.json").read_text("utf-8"))}
-    for name in written:
-        row = rows[f"source_reports/{name}"]
-        assert (site / row["url"] / "index.html").is_file()
+    for original in originals:
+        row = rows[f"source_reports/{original.name}"]
+        page = (site / row["url"] / "index.html").read_text("utf-8")
+        # The page offers the original for download, byte for byte, under its own name.
+        link = re.search(r'<a download="([^"]+)" href="([^"]+)"', page)
+        assert link, page
+        assert link.group(1) == sidecars[original]["original"]
+        assert (site / row["url"] / link.group(2)).read_bytes() == original.read_bytes()
+    gbk_page = (site / rows[f"source_reports/{next(p for p in originals if p.suffix == '.txt').name}"]["url"] / "index.html").read_text("utf-8")
+    assert "##paid" not in gbk_page and "档案材料库" not in gbk_page
     word_row = next(row for row in rows.values() if "统计局" in row["title"])
     assert word_row["year"] == 2022 and word_row["type"] == "述职报告"
     word_page = (site / word_row["url"] / "index.html").read_text("utf-8")
     assert re.search(r'<h2 id="s\d+">主要工作', word_page)
+
+
+def test_corrections_in_the_sidecar_survive_a_reimport(project, tmp_path):
+    word = tmp_path / "统计局述职.docx"
+    make_docx(word)
+    assert report_archive(project, "add", str(word)).returncode == 0
+    sidecar = next((project / "source_reports").glob("*.yml"))
+    fields = yaml.safe_load(sidecar.read_text("utf-8"))
+    fields["unit"] = "市统计局机关党委"
+    fields["title"] = "2022年度市统计局机关党委书记述职报告"
+    sidecar.write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
+    # The builder reads the original anew whenever it changes (here: no cache at all, as
+    # after an upgrade of the readers): the corrections stay.
+    out = tmp_path / "out"
+    built = report_archive(project, "build", "--out", str(out))
+    assert built.returncode == 0, built.stderr
+    row = next(row for row in json.loads((out / "catalog.json").read_text("utf-8")) if row["source"].endswith(".docx"))
+    assert row["unit"] == "市统计局机关党委" and row["title"] == "2022年度市统计局机关党委书记述职报告"
+    shutil.rmtree(project / ".cache")
+    again = tmp_path / "again"
+    assert report_archive(project, "build", "--out", str(again)).returncode == 0
+    assert (again / "catalog.json").read_text("utf-8") == (out / "catalog.json").read_text("utf-8")
 
 
 def test_adding_a_report_already_in_the_archive_fails_and_names_it(project, tmp_path):
@@ -82,7 +114,7 @@ def test_adding_a_report_already_in_the_archive_fails_and_names_it(project, tmp_
     result = report_archive(project, "add", str(copy))
     assert result.returncode == 1
     assert "source_reports/002_f507f32534401310.txt" in result.stderr
-    assert not list((project / "source_reports").glob("*.md"))
+    assert sorted(p.name for p in (project / "source_reports").iterdir()) == sorted(p.name for p in (ROOT / "source_reports").iterdir())
 
 
 def test_a_near_duplicate_fails_too_unless_forced(project, tmp_path):
@@ -96,9 +128,17 @@ def test_a_near_duplicate_fails_too_unless_forced(project, tmp_path):
     assert refused.returncode == 1
     assert "source_reports/002_f507f32534401310.txt" in refused.stderr
 
-    forced = report_archive(project, "add", "--force", str(near))
-    assert forced.returncode == 0
-    # The archive now holds a near-duplicate: check says so, naming both.
+    forced = report_archive(project, "add", "--force", "--by", "王审核", str(near))
+    assert forced.returncode == 0, forced.stderr
+    # The decision is recorded beside the report, and check accepts it.
+    decision = yaml.safe_load((project / "source_reports" / "near.yml").read_text("utf-8"))["near_duplicate"]
+    assert decision["of"] == "source_reports/002_f507f32534401310.txt" and decision["decided_by"] == "王审核"
+    assert decision["decided_on"]
+    checked = report_archive(project, "check")
+    assert checked.returncode == 0, checked.stderr
+
+    # Without that record, check names both.
+    (project / "source_reports" / "near.yml").unlink()
     checked = report_archive(project, "check")
     assert checked.returncode == 1
     assert "002_f507f32534401310.txt" in checked.stderr and "疑似重复" in checked.stderr
@@ -122,7 +162,9 @@ def test_check_reports_broken_sources_at_their_lines(project):
     assert message("bad-type.md").startswith("source_reports/bad-type.md:4: 未知类型“宣传稿”")
     assert message("no-year.md").startswith("source_reports/no-year.md:1: 未能识别年度") and "（错误）" in message("no-year.md")
     assert message("noisy.md").startswith("source_reports/noisy.md:5: 残留推广或付费标记")
-    # The samples themselves are fine: only the four broken files are named.
-    assert {line.split(":")[0] for line in lines if ":" in line and line.startswith("source_reports/")} == {
+    # The samples themselves are fine (002's unit is only a guess, which check says): only
+    # the four broken files are named.
+    named = {line.split(":")[0] for line in lines if line.startswith("source_reports/") and "是推测" not in line}
+    assert named == {
         f"source_reports/{name}" for name in ("bad-yaml.md", "bad-type.md", "no-year.md", "noisy.md")
     }

@@ -49,7 +49,7 @@ def test_a_rebuild_writes_only_what_changed(tmp_path, sources):
 def test_a_new_report_is_the_only_one_read_and_changes_only_the_pages_that_list_it(tmp_path, sources, monkeypatch):
     out = tmp_path / "out"
     build(tmp_path, out)
-    before = {p: p.read_text("utf-8") for p in (out / "reports").iterdir()}
+    before = {p: p.read_text("utf-8") for p in (out / "reports").glob("*.md")}
     read = []
     load_report = build_module.load_report
     monkeypatch.setattr(build_module, "load_report", lambda file, project: read.append(file.name) or load_report(file, project))
@@ -58,8 +58,8 @@ def test_a_new_report_is_the_only_one_read_and_changes_only_the_pages_that_list_
     (sources / "copy.txt").write_text(text.replace("418人次", "419人次"), encoding="utf-8")
     build(tmp_path, out)
     assert read == ["copy.txt"]
-    changed = {p.name for p in (out / "reports").iterdir() if before.get(p) != p.read_text("utf-8")}
-    listing_the_copy = {p.name for p in (out / "reports").iterdir() if "(../reports/copy.md)" in p.read_text("utf-8")}
+    changed = {p.name for p in (out / "reports").glob("*.md") if before.get(p) != p.read_text("utf-8")}
+    listing_the_copy = {p.name for p in (out / "reports").glob("*.md") if "(../reports/copy.md)" in p.read_text("utf-8")}
     assert changed == {"copy.md"} | listing_the_copy
     assert "000_9342abefdd77c34e.md" in listing_the_copy  # its near-duplicate
 

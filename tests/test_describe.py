@@ -92,8 +92,11 @@ def test_sample_metadata_matches_the_design_table(samples_project, prefix, year,
 
 
 @pytest.mark.parametrize("prefix", [row[0] for row in TABLE])
-def test_sample_has_no_errors_or_warnings(samples_project, prefix):
-    assert load_report(sample(prefix), samples_project).problems == []
+def test_sample_has_no_errors_and_warns_only_of_a_guess(samples_project, prefix):
+    problems = load_report(sample(prefix), samples_project).problems
+    # 002 names itself only as 我局: its unit is a guess, which check says.
+    assert [p.code for p in problems] == (["guess-unit"] if prefix == "002" else [])
+    assert all(p.severity == "warning" for p in problems)
 
 
 @pytest.mark.parametrize("prefix", [row[0] for row in TABLE])
