@@ -24,6 +24,8 @@ LINE = re.compile(r"[^\n]*\n|[^\n]+")
 PAGE_END = "page-end"
 PAGE_END_LINE = 80
 TRADITIONAL_PROBE = 40  # blocks looked at to tell a traditional text
+TOP_LINES = 8  # "at the top" for rules with at_top
+BYLINE_NAME = 12  # a line up to this long above a byline is the account's name
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class Rule:
     # The line closes the report on a web page (- END -, 往期推荐): the short lines after it
     # are the page's lists of other articles.
     ends_report: bool = False
+    at_top: bool = False  # only among the first TOP_LINES lines
+    byline: bool = False  # a short line just above goes too (see cleaning.yml)
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ def make_rule(entry: dict, file: str, number: int) -> Rule:
         max_length=entry.get("max_length"),
         description=entry.get("description", ""),
         ends_report=bool(entry.get("ends_report", False)),
+        at_top=bool(entry.get("at_top", False)),
+        byline=bool(entry.get("byline", False)),
     )
 
 
@@ -126,8 +132,12 @@ def clean_blocks(blocks: list[Block], rules: Rules) -> tuple[list[Block], list[R
         probe = simplified(block.text) if traditional else None
         probe = probe if probe is not None and len(probe) == len(block.text) else None
         text, cuts = cut_inline(block.text, block.line, rules.inline, probe)
-        rule = matching_line_rule(simplified(text) if probe is not None else text, rules.line)
+        at_top = sum(1 for b in kept if b.kind in TEXT_KINDS) + len(removals) < TOP_LINES
+        rule = matching_line_rule(simplified(text) if probe is not None else text, rules.line, at_top)
         if rule is not None:
+            if rule.byline and at_top and kept and kept[-1].kind in TEXT_KINDS and len(kept[-1].text) <= BYLINE_NAME:
+                name = kept.pop()
+                removals.append(Removal(rule.name, name.line, name.text))
             removals.append(Removal(rule.name, block.line, block.text))
             page_end = page_end or rule.ends_report
             continue
@@ -193,10 +203,12 @@ def cut_inline(line: str, number: int, rules: tuple[Rule, ...], probe: str | Non
     return line, cuts
 
 
-def matching_line_rule(line: str, rules: tuple[Rule, ...]) -> Rule | None:
+def matching_line_rule(line: str, rules: tuple[Rule, ...], at_top: bool = True) -> Rule | None:
     stripped = line.strip()
     for rule in rules:
         if rule.max_length is not None and len(stripped) > rule.max_length:
+            continue
+        if rule.at_top and not at_top:
             continue
         if rule.pattern.search(stripped):
             return rule

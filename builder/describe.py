@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .model import Block, Metadata, Problem, Source
-from .script import simplified
+from .script import looks_traditional, simplified
 
 DEFAULT_VOCABULARY = Path(__file__).parent / "rules" / "vocabulary.yml"
 KNOWN_FIELDS = {"id", "title", "year", "unit", "type", "tags", "auto_tags", "original", "near_duplicate"}
@@ -169,6 +169,7 @@ NOT_A_UNIT = re.compile(r"[：:>›»/|，,、。；;《》“”\"]|关于|报�
 UNIT_FIELD = re.compile(r"^(?:报送|填报|报告|作者|所在|申报)?单位\s*[：:]\s*(\S.{1,40})$")
 MAX_UNIT_CHARS = 30
 SIGNATURE_LINES = 4
+BARE_UNIT = 4  # a name this short (党组, 乡镇党委) says what kind of unit, not which
 TITLE_NEIGHBOURS = 8  # the lines at the top where a unit field is looked for
 
 
@@ -204,9 +205,9 @@ def find_unit(title: str, blocks: list[Block], vocabulary: Vocabulary) -> Found 
     valid = [c for c in candidates if is_unit(c.value)]
     if valid:
         # The title's name, unless another place writes the same name out longer
-        # (县委组织部 -> 中共某某县委组织部), or the title's is no more than 党组 or 机关;
-        # without one in the title, the longest.
-        bare = from_title in vocabulary.unit_suffixes
+        # (县委组织部 -> 中共某某县委组织部), or the title's names a kind, not a unit (党组,
+        # 机关, 乡镇党委); without one in the title, the longest.
+        bare = from_title is not None and len(from_title) <= BARE_UNIT
         if from_title and valid[0].value == from_title and not (bare and len(valid) > 1):
             return max((c for c in valid if from_title in c.value), key=lambda c: len(c.value))
         return max(valid, key=lambda c: len(c.value))
@@ -247,6 +248,23 @@ def author_unit(line: str, vocabulary: Vocabulary) -> str | None:
     if len(parts) == 2 and len(parts[1]) <= 4:
         return longest_unit_prefix(parts[0], vocabulary)
     return None
+
+
+def find_unit_as_written(title: str, blocks: list[Block], vocabulary: Vocabulary) -> Found | None:
+    """find_unit, for a traditional text in simplified characters (the vocabulary's), the name
+    then given back as the text writes it (黨組, not 党组)."""
+    texts = [title] + [b.text for b in blocks]
+    if not looks_traditional("".join(texts)):
+        return find_unit(title, blocks, vocabulary)
+    found = find_unit(simplified(title), [replace(b, text=simplified(b.text)) for b in blocks], vocabulary)
+    if found is None:
+        return None
+    for text in texts:
+        probe = simplified(text)
+        at = probe.find(found.value)
+        if at >= 0 and len(probe) == len(text):
+            return replace(found, value=text[at : at + len(found.value)])
+    return found
 
 
 REDHEAD_ISSUER = re.compile(r"^((?:中共|中国共产党)?\S{2,24}?(?:委员会|党委|党组|党工委|组织部|宣传部|办公室|办公厅|局|厅|委))(?:文件)?$")
@@ -298,7 +316,7 @@ def describe(
     else:
         title, title_reason = fallback_title, "文件名"
     year, span = find_year(title, paragraphs)
-    unit = find_unit(title, blocks, vocabulary)
+    unit = find_unit_as_written(title, blocks, vocabulary)
     kind = find_type_in(title, blocks, vocabulary)
     found = {"year": year, "unit": unit, "type": kind}
     meta = Metadata(

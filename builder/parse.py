@@ -3,7 +3,7 @@
 The outline of Chinese official documents: 一、 (level 2) -> （一） (level 3) -> 1. 1． 1、
 (level 4) -> （1） (level 5), with half-width (一) and 1. as web copies write them; long
 reports put 第一部分 and 第一章 above them. A heading line often carries body text after its
-first 。; the heading is the part before it and the rest stays a paragraph. 一是……二是……
+first 。; the heading is the part up to it and the rest stays a paragraph. 一是……二是……
 are enumerations inside a paragraph, not headings. A short line standing alone between
 paragraphs (亮点一：…, 强化责任落实) is a heading without a number.
 
@@ -66,13 +66,14 @@ def outline_level(line: str, parts: bool = False) -> int:
 
 
 def split_heading(line: str) -> tuple[str, str] | None:
-    """(heading, trailing text) when `line` opens with an outline heading, else None."""
+    """(heading, trailing text) when `line` opens with an outline heading, else None. The
+    heading keeps its 。: nothing of the report is lost, and the text reads as written."""
     if not outline_level(line):
         return None
     head, sep, rest = line.partition(SENTENCE_END)
     if len(head) > MAX_HEADING_CHARS:
         return None
-    return head.strip(), rest.strip()
+    return (head + sep).strip(), rest.strip()
 
 
 def looks_like_title(line: str) -> bool:
@@ -118,22 +119,51 @@ def title_index(blocks: list[Block]) -> int | None:
     return None
 
 
-def is_standalone_heading(blocks: list[Block], i: int) -> bool:
-    """A short line between long paragraphs, without the punctuation of a sentence."""
-    text = blocks[i].text
-    if not STANDALONE_CHARS[0] <= len(text) <= STANDALONE_CHARS[1] or text.endswith(STANDALONE_ENDS):
-        return False
-    if REDHEAD.search(text) or re.search(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日", text):
-        return False  # the signature's unit and date
-    before = blocks[i - 1] if i > 0 else None
-    after = blocks[i + 1] if i + 1 < len(blocks) else None
-    return (
-        before is not None
-        and after is not None
-        and (before.kind == "heading" or (before.kind == "paragraph" and len(before.text) >= LONG_PARAGRAPH))
-        and after.kind == "paragraph"
-        and len(after.text) >= LONG_PARAGRAPH
-    )
+def standalone_headings(blocks: list[Block], title: int | None) -> dict[int, int]:
+    """The short lines that stand alone between paragraphs as headings without a number, and
+    their levels: a run of them is a heading and its subheadings (主要做法及成效 / 注重源头培养),
+    and one after a paragraph is a sibling of the heading before it."""
+    def candidate(i: int) -> bool:
+        block = blocks[i]
+        text = block.text
+        return (
+            block.kind == "paragraph"
+            and STANDALONE_CHARS[0] <= len(text) <= STANDALONE_CHARS[1]
+            and not text.endswith(STANDALONE_ENDS)
+            and not outline_level(text)
+            and not REDHEAD.search(text)
+            and not re.search(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*日", text)  # the signature's date
+        )
+
+    def long_paragraph(i: int) -> bool:
+        return 0 <= i < len(blocks) and blocks[i].kind == "paragraph" and len(blocks[i].text) >= LONG_PARAGRAPH
+
+    levels: dict[int, int] = {}
+    last_level = 1
+    # Not the line under the title: that is its author or its date (某某局党委　张某某).
+    i = (title + 2) if title is not None else len(blocks)
+    while i < len(blocks):
+        if not candidate(i):
+            if blocks[i].kind == "heading":
+                last_level = blocks[i].level
+            elif split_heading(blocks[i].text) and blocks[i].kind == "paragraph":
+                last_level = outline_level(blocks[i].text)
+            i += 1
+            continue
+        end = i
+        while end + 1 < len(blocks) and candidate(end + 1):
+            end += 1
+        before = blocks[i - 1]
+        if long_paragraph(end + 1) and (before.kind in ("heading", "title") or long_paragraph(i - 1)):
+            # Alone: a sibling of the heading before. A run: a heading and its subheadings,
+            # from the top level unless the run follows numbered headings below it.
+            first = 2 if last_level == 1 else last_level if end == i else min(last_level + 1, 5)
+            first = 2 if end > i and last_level <= 2 else first
+            for offset, index in enumerate(range(i, end + 1)):
+                levels[index] = min(first + offset, 5)
+            last_level = levels[end]
+        i = end + 1
+    return levels
 
 
 def parse(blocks: list[Block]) -> list[Block]:
@@ -146,8 +176,8 @@ def parse(blocks: list[Block]) -> list[Block]:
     blocks = title_from_first_heading(blocks) if title is None else blocks
     title = title_index(blocks) if title is None else title
     parts = any(CHAPTERS[0][1].match(b.text) for b in blocks if b.kind == "paragraph")
+    standalone = standalone_headings(blocks, title)
     parsed: list[Block] = []
-    level = 1  # of the last heading
     for i, block in enumerate(blocks):
         if i == title:
             parsed.append(replace(block, kind="title", level=0))
@@ -156,19 +186,16 @@ def parse(blocks: list[Block]) -> list[Block]:
             block = replace(block, kind="heading", level=2)
         if block.kind != "paragraph":
             parsed.append(block)
-            level = block.level if block.kind == "heading" else level
+            continue
+        if i in standalone:
+            parsed.append(replace(block, kind="heading", level=standalone[i]))
             continue
         heading = split_heading(block.text)
         if heading is None:
-            if title is not None and i > title and is_standalone_heading(blocks, i):
-                level = min(level + 1, 5) if any(b.kind == "heading" for b in parsed) else 2
-                parsed.append(replace(block, kind="heading", level=level))
-            else:
-                parsed.append(block)
+            parsed.append(block)
             continue
         head, rest = heading
-        level = outline_level(block.text, parts)
-        parsed.append(replace(block, kind="heading", text=head, level=level, refs=()))
+        parsed.append(replace(block, kind="heading", text=head, level=outline_level(block.text, parts), refs=()))
         if rest:
             # Footnote references stay with the part of the text they stand in.
             cut = len(block.text) - len(rest)

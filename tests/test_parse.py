@@ -27,7 +27,8 @@ def cleaned_sample(prefix: str) -> str:
 
 
 def headings(blocks) -> list[tuple[int, str]]:
-    return [(b.level, b.text) for b in blocks if b.kind == "heading"]
+    """Level and text of each heading, without the 。 that ended it on its line (kept)."""
+    return [(b.level, b.text.removesuffix("。")) for b in blocks if b.kind == "heading"]
 
 
 def squeeze(text: str) -> str:
@@ -71,7 +72,7 @@ def test_heading_trailing_text_after_first_full_stop_is_a_paragraph():
     line = "（一）聚焦政治引领。一是突出政治引领，强化政治建设。二是突出政治定力。"
     blocks = parse_text(f"报告标题\n{line}")
     assert [(b.kind, b.text, b.line) for b in blocks[1:]] == [
-        ("heading", "（一）聚焦政治引领", 2),
+        ("heading", "（一）聚焦政治引领。", 2),
         ("paragraph", "一是突出政治引领，强化政治建设。二是突出政治定力。", 2),
     ]
     assert blocks[1].level == 3
@@ -80,7 +81,7 @@ def test_heading_trailing_text_after_first_full_stop_is_a_paragraph():
 def test_heading_ending_in_full_stop_has_no_empty_paragraph():
     blocks = parse_text("报告标题\n一、主要工作情况。\n今年以来，党组深入学习。")
     assert [(b.kind, b.text) for b in blocks[1:]] == [
-        ("heading", "一、主要工作情况"),
+        ("heading", "一、主要工作情况。"),
         ("paragraph", "今年以来，党组深入学习。"),
     ]
 
@@ -184,7 +185,7 @@ def test_sample_000_yishi_lines_are_paragraphs():
 
 def test_sample_000_heading_body_is_kept():
     blocks = parse_text(cleaned_sample("000"))
-    index = next(i for i, b in enumerate(blocks) if b.text == "（一）学习入脑入心入行，成果深化内化转化")
+    index = next(i for i, b in enumerate(blocks) if b.text == "（一）学习入脑入心入行，成果深化内化转化。")
     following = blocks[index + 1]
     assert following.kind == "paragraph"
     assert following.line == blocks[index].line
@@ -219,12 +220,7 @@ def test_sample_003_placeholders_are_left_in_the_text():
 def test_sample_loses_no_text(sample):
     text = clean(sample.read_text(encoding="utf-8"), RULES)[0]
     blocks = parse_text(text)
-    lines = text.split("\n")
-    # A heading loses only the 。 that ends it.
-    split_stops = sum(
-        1 for b in blocks if b.kind == "heading" and squeeze(lines[b.line - 1]).startswith(squeeze(b.text) + "。")
-    )
-    assert len(squeeze("".join(b.text for b in blocks))) == len(squeeze(text)) - split_stops
+    assert squeeze("".join(b.text for b in blocks)) == squeeze(text)
 
 
 # --- properties ------------------------------------------------------------------------
@@ -246,7 +242,7 @@ def test_parse_never_crashes_and_levels_are_2_to_5(text):
 
 @settings(max_examples=300)
 @given(any_text)
-def test_parse_keeps_every_line_apart_from_a_split_full_stop(text):
+def test_parse_keeps_every_line_whole(text):
     blocks = parse_text(text)
     lines = text.split("\n")
     for number, line in enumerate(lines, 1):
@@ -254,8 +250,7 @@ def test_parse_keeps_every_line_apart_from_a_split_full_stop(text):
         if not line.strip():
             assert at_line == []
             continue
-        joined = "。".join(b.text for b in at_line)
-        assert squeeze(joined) in (squeeze(line), squeeze(line).removesuffix("。"))
+        assert squeeze("".join(b.text for b in at_line)) == squeeze(line)
 
 
 @settings(max_examples=200)

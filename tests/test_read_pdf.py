@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import docx
@@ -24,7 +25,8 @@ from docx.shared import Pt
 from PIL import Image
 
 from builder.model import InputError
-from builder.readers.pdf import IMAGE, PDF, read_image, read_pdf
+from builder.readers import pdf as pdf_reader
+from builder.readers.pdf import IMAGE, PDF, ocr_punctuation, read_image, read_pdf
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "office"
 OCR_WARNING = re.compile(r"文字由 OCR 识别（平均置信度 \d+%），请与原件核对")
@@ -178,6 +180,12 @@ def test_readers_are_usable():
     assert IMAGE.missing() is None
 
 
+def test_a_missing_library_is_named_with_how_to_install_it(monkeypatch):
+    monkeypatch.setattr(pdf_reader, "find_spec", lambda name: None)
+    assert "pip install pypdfium2" in PDF.missing()
+    assert "pip install rapidocr-onnxruntime" in IMAGE.missing()
+
+
 # --- the text layer ----------------------------------------------------------------------
 
 
@@ -223,6 +231,15 @@ def test_block_lines_grow_through_the_document(report_pdf):
 
 
 @needs_libreoffice
+def test_the_text_layer_is_read_in_milliseconds(report_pdf):
+    read_pdf(report_pdf, "report.pdf")  # PDFium loaded
+    start = time.perf_counter()
+    read_pdf(report_pdf, "report.pdf")
+    per_page = (time.perf_counter() - start) / len(pdfium.PdfDocument(report_pdf))
+    assert per_page < 0.1  # some 5 ms when the machine is not busy
+
+
+@needs_libreoffice
 def test_images_in_a_text_pdf_are_named_in_a_warning(tmp_path):
     picture = tmp_path / "chart.png"
     Image.new("RGB", (300, 150), "steelblue").save(picture)
@@ -238,8 +255,8 @@ def test_images_in_a_text_pdf_are_named_in_a_warning(tmp_path):
 @needs_libreoffice
 def test_an_encrypted_pdf_is_an_input_error(tmp_path):
     write_report(tmp_path / "report.docx", indent=True)
-    password = {"type": "string", "value": "secret"}
-    pdf = to_pdf(tmp_path / "report.docx", ("EncryptFile", {"type": "boolean", "value": True}), ("DocumentOpenPassword", password))
+    encrypt = ("EncryptFile", {"type": "boolean", "value": True})
+    pdf = to_pdf(tmp_path / "report.docx", encrypt, ("DocumentOpenPassword", {"type": "string", "value": "secret"}))
     with pytest.raises(InputError) as error:
         read_pdf(pdf, "secret.pdf")
     assert error.value.line == 1 and "加密" in error.value.message
@@ -318,6 +335,32 @@ def test_a_pdf_of_text_and_scanned_pages_reads_each_its_way(tmp_path, scanned_pd
     assert_reads_like_the_report(blocks, EXPECTED)
     assert len(blocks) == len(EXPECTED)
     assert any(re.fullmatch(r"第 2 页的" + OCR_WARNING.pattern, problem.message) for problem in source.problems)
+
+
+@needs_libreoffice
+def test_a_scan_without_ocr_installed_is_an_input_error_naming_it(monkeypatch, scanned_pdf):
+    monkeypatch.setattr(pdf_reader, "missing_ocr", lambda: "缺少文字识别（OCR）库：请执行 pip install rapidocr-onnxruntime")
+    with pytest.raises(InputError, match="没有文字层.*rapidocr-onnxruntime"):
+        read_pdf(scanned_pdf, "scan.pdf")
+
+
+@pytest.mark.parametrize(
+    "read, meant",
+    [
+        ("读原著丶学原文", "读原著、学原文"),  # a radical for the enumeration comma
+        ("同频共振·现将", "同频共振。现将"),  # a full stop read as a dot
+        ("工作总结如下:", "工作总结如下："),
+        ("完成(GDP)增长", "完成（GDP）增长"),
+        ("来之不易…..", "来之不易……"),
+        ("二、 存在的问题", "二、存在的问题"),
+        ("第一部分 附则", "第一部分 附则"),
+        ("增长 6.5%", "增长6.5%"),
+        ("1．抓好集中学习", "1.抓好集中学习"),
+        ("in a word, yes", "in a word, yes"),
+    ],
+)
+def test_ocr_punctuation_is_put_right(read, meant):
+    assert ocr_punctuation(read) == meant
 
 
 @needs_libreoffice

