@@ -283,6 +283,18 @@ def test_directories_without_their_slash_are_redirected(served, catalog):
         assert (bare.status, bare.header("Location")) == (301, served.prefix)
 
 
+def test_originals_are_downloads_as_they_are(served, catalog):
+    entry = catalog[0]
+    link = re.search(r'href="([^"]*original\.[a-z0-9]+)"', get(served, f"reports/{entry['id']}/").content.decode("utf-8"))
+    assert link, "the report page offers no original"
+    response = get(served, f"reports/{entry['id']}/{link.group(1)}", Accept_Encoding="gzip")
+    assert response.status == 200
+    assert response.header("Content-Disposition") == "attachment"
+    assert "charset" not in response.header("Content-Type")
+    assert response.header("Content-Encoding") == ""
+    assert response.body == (ROOT / entry["source"]).read_bytes()
+
+
 def test_a_missing_page_is_not_found(served):
     assert get(served, "reports/no-such-report/").status == 404
 
