@@ -252,3 +252,29 @@ def test_traditional_chinese_reports_get_type_tags_and_sections(project):
     assert "主题教育" in report.meta.tags
     assert {s.kind for s in report.sections} == {"problems", "plans"}
     assert "某某區圖書館黨支部2022年度黨建工作總結" == report.meta.title  # published as written
+
+
+# --- the reasoning, for a reviewer -------------------------------------------------------
+
+
+def test_inspect_says_where_each_value_came_from_and_check_warns_of_guesses(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "source_reports").mkdir()
+    (tmp_path / "source_reports" / "signed.txt").write_text(
+        "\n".join(["2022年度党建工作总结", "今年以来，支部认真落实主体责任。", *BODY, "中共某某镇某某村总支部委员会", "2022年12月30日"]), encoding="utf-8")
+    (tmp_path / "source_reports" / "vague.txt").write_text(
+        "\n".join(["党建工作情况", "今年以来，我局认真落实主体责任，2021年以来持续推进，2022年全面完成。", *BODY]), encoding="utf-8")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "builder.cli", "--root", str(tmp_path), *args], capture_output=True, text=True)
+
+    shown = run("inspect", str(tmp_path / "source_reports" / "signed.txt")).stdout
+    assert "标题：2022年度党建工作总结（第 1 行）" in shown
+    assert "年度：2022（标题）" in shown
+    assert "单位：中共某某镇某某村总支部委员会（落款（第 " in shown
+    assert "类型：工作总结（标题中的文种）" in shown
+    checked = run("check")
+    assert "vague.txt:1: 单位“局”是推测" in checked.stderr and "vague.txt:1: 年度“2022”是推测" in checked.stderr
+    assert "signed.txt" not in checked.stderr
