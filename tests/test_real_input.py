@@ -3,8 +3,6 @@ failure that issue 11 lists, each on a report written for the test."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import docx
 import pytest
 

@@ -17,6 +17,11 @@ that does not indent its paragraphs' first lines, when it ends a sentence (。�
 Page numbers ("- 1 -", "第 1 页 共 4 页", "1/4"…) and running headers and footers (the same
 text at the same place on most pages) are left out, and a warning names them.
 
+Nothing is left out unsaid: warnings name the pages with images (not carried over), with
+ruled tables (read row by row), with glyphs that have no character, the pages read by OCR
+with its mean confidence, and the text boxes OCR found but could not read. A PDF that cannot
+be opened (encrypted, damaged) or holds no text at all is an InputError.
+
 Every block is a "paragraph" (parse finds the title and headings among them); `centered`
 marks a centred line. `Block.line` is the number of the block's first line among all the
 lines of the document, counted from 1 through the pages in order and down each page, the
@@ -276,7 +281,14 @@ def source(path: str, pages: list[Page], ocr: Ocr, encoding: str, notes: list[tu
 
 
 def page_list(numbers: list[int]) -> str:
-    return "、".join(str(number) for number in numbers)
+    """Page numbers as a reader writes them, runs as ranges: 1—3、5."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return "、".join(str(first) if first == last else f"{first}—{last}" for first, last in runs)
 
 
 # --- the text layer ----------------------------------------------------------------------
@@ -452,15 +464,16 @@ def pair_quotes(text: str) -> str:
 def lines_of(pieces: list[Piece], ocr: bool = False) -> list[Line]:
     """Group pieces whose middles are level into lines, top to bottom."""
     rows: list[list[Piece]] = []
+    middle = tallest = 0.0  # of the last row: the mean of its middles, its tallest piece
     for piece in sorted(pieces, key=lambda piece: piece.middle):
-        if rows:
-            row = rows[-1]
-            middle = sum(other.middle for other in row) / len(row)
-            height = min(piece.bottom - piece.top, max(other.bottom - other.top for other in row))
-            if abs(piece.middle - middle) <= height / 2:
-                row.append(piece)
-                continue
-        rows.append([piece])
+        height = piece.bottom - piece.top
+        if rows and abs(piece.middle - middle) <= min(height, tallest) / 2:
+            rows[-1].append(piece)
+            middle += (piece.middle - middle) / len(rows[-1])
+            tallest = max(tallest, height)
+        else:
+            rows.append([piece])
+            middle, tallest = piece.middle, height
     return [line_of(sorted(row, key=lambda piece: piece.x0), ocr) for row in rows]
 
 
