@@ -155,10 +155,12 @@ def standalone_headings(blocks: list[Block], title: int | None) -> dict[int, int
             end += 1
         before = blocks[i - 1]
         if long_paragraph(end + 1) and (before.kind in ("heading", "title") or long_paragraph(i - 1)):
-            # Alone: a sibling of the heading before. A run: a heading and its subheadings,
-            # from the top level unless the run follows numbered headings below it.
-            first = 2 if last_level == 1 else last_level if end == i else min(last_level + 1, 5)
-            first = 2 if end > i and last_level <= 2 else first
+            if end > i or last_level == 1:
+                # A run: a heading and its subheadings, from the top level, or below the
+                # numbered heading (（一）…) it follows.
+                first = 2 if last_level <= 2 else min(last_level + 1, 5)
+            else:
+                first = last_level  # alone: a sibling of the heading before
             for offset, index in enumerate(range(i, end + 1)):
                 levels[index] = min(first + offset, 5)
             last_level = levels[end]
