@@ -25,7 +25,7 @@ from PIL import Image
 
 from builder.model import InputError
 from builder.readers import pdf as pdf_reader
-from builder.readers.pdf import IMAGE, PDF, ocr_punctuation, read_image, read_pdf
+from builder.readers.pdf import IMAGE, PDF, ocr_punctuation, read_image, read_pdf, stray_strokes
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "office"
 OCR_WARNING = re.compile(r"文字由 OCR 识别（平均置信度 \d+%），请与原件核对")
@@ -350,6 +350,18 @@ def test_a_scan_without_ocr_installed_is_an_input_error_naming_it(monkeypatch, s
 )
 def test_ocr_punctuation_is_put_right(read, meant):
     assert ocr_punctuation(read) == meant
+
+
+@pytest.mark.parametrize(
+    "read, meant",
+    [
+        ("坚持党建引1领审计监督", "坚持党建引领审计监督"),  # a stroke read as a lone 1
+        ("坚持党建引l领", "坚持党建引领"),
+        ("全年开展1次、共1人、第1章、12个支部", "全年开展1次、共1人、第1章、12个支部"),  # numbers that count stay
+    ],
+)
+def test_a_stray_stroke_is_no_number(read, meant):
+    assert stray_strokes(read) == meant
 
 
 @needs_libreoffice

@@ -429,6 +429,10 @@ def ocr_pieces(engine: Any, pixels: Any, scale: float, ocr: Ocr, page: int) -> l
     return pieces
 
 
+MEASURE_WORDS = "个次名人项场期篇家户支条件起年月日号届轮批位处所座元万亿千百十倍天周岁级类种套份部本张台辆批股组"
+COUNT_BEFORE = "第共近约达全每前后逾超计余"
+
+
 def ocr_punctuation(text: str) -> str:
     """Put right what OCR (RapidOCR's Chinese model) gets wrong in Chinese punctuation."""
     cjk = r"\u4e00-\u9fff"
@@ -443,6 +447,15 @@ def ocr_punctuation(text: str) -> str:
     for half, full in zip(",:;?!()", "，：；？！（）"):
         text = re.sub(rf"(?<=[{cjk}）”]){re.escape(half)}|{re.escape(half)}(?=[{cjk}“（])", full, text)
     return text
+
+
+def stray_strokes(text: str) -> str:
+    """A vertical stroke, often the edge of a line, read as a lone 1, l or | between two
+    characters (引1领). A digit inside Chinese text counts something: it comes before a
+    measure word or after 第, 共, 近…; one that does neither is no number. Run on the
+    paragraph, as the stroke may end one line and its neighbour start the next."""
+    cjk = r"\u4e00-\u9fff"
+    return re.sub(rf"(?<=[{cjk}])(?<![{COUNT_BEFORE}])(?<!\d)[1lI|](?!\d)(?=[{cjk}])(?![{MEASURE_WORDS}])", "", text)
 
 
 def pair_quotes(text: str) -> str:
@@ -637,7 +650,7 @@ def block(lines: list[Line]) -> Block:
     for line in lines[1:]:
         text += ("" if is_cjk(text[-1]) or is_cjk(line.text[0]) else " ") + line.text
     if any(line.ocr for line in lines):
-        text = pair_quotes(text)
+        text = stray_strokes(pair_quotes(text))
     return Block("paragraph", text, lines[0].number, centered=all(line.centered for line in lines))
 
 
