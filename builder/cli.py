@@ -120,6 +120,7 @@ def describe_report(report) -> str:
         f"  单位：{meta.unit or NOT_GIVEN}{why('unit')}",
         f"  类型：{meta.type or NOT_GIVEN}{why('type')}",
         f"  标签：{'、'.join(meta.tags) or '无'}",
+        *([f"  红头：{meta.issuer or NOT_GIVEN}　{meta.number or ''}".rstrip()] if meta.issuer or meta.number else []),
         f"  字数：{meta.chars}　占位符：{meta.placeholders}",
         "  提纲：",
         *(f"    {'  ' * (b.level - 2)}{b.text}" for b in report.blocks if b.kind == "heading"),

@@ -267,6 +267,21 @@ def find_unit_as_written(title: str, blocks: list[Block], vocabulary: Vocabulary
     return found
 
 
+DOCUMENT_NUMBER = re.compile(r"\S{0,16}?(?:〔\s*\d{4}\s*〕|[\[【]\s*\d{4}\s*[\]】])\s*\d+\s*号")
+
+
+def find_redhead(blocks: list[Block]) -> tuple[str | None, str | None]:
+    """The 发文机关 and the 文号 of a red-head: lines above the title, which stay on the page."""
+    title_at = next((i for i, b in enumerate(blocks) if b.kind == "title"), 0)
+    issuer = number = None
+    for block in blocks[:title_at]:
+        found_issuer = REDHEAD_ISSUER.match(block.text.strip())
+        found_number = DOCUMENT_NUMBER.search(block.text)
+        issuer = issuer or (found_issuer.group(1) if found_issuer else None)
+        number = number or (found_number.group().strip() if found_number else None)
+    return issuer, number
+
+
 REDHEAD_ISSUER = re.compile(r"^((?:中共|中国共产党)?\S{2,24}?(?:委员会|党委|党组|党工委|组织部|宣传部|办公室|办公厅|局|厅|委))(?:文件)?$")
 
 
@@ -315,6 +330,7 @@ def describe(
         title, title_reason = one_line(source.document_fields["title"]), "文件自带的标题（网页或文档属性）"
     else:
         title, title_reason = fallback_title, "文件名"
+    issuer, number = find_redhead(blocks)
     year, span = find_year(title, paragraphs)
     unit = find_unit_as_written(title, blocks, vocabulary)
     kind = find_type_in(title, blocks, vocabulary)
@@ -329,6 +345,8 @@ def describe(
         chars=sum(len("".join(b.text.split())) for b in blocks),
         placeholders=sum(len(placeholder.findall(b.text)) for b in blocks),
         period=span,
+        issuer=issuer,
+        number=number,
         reasons={"title": title_reason, **{name: f.reason for name, f in found.items() if f}},
     )
     problems = apply_fields(meta, source, vocabulary)

@@ -16,7 +16,7 @@ from .stats import stats_page
 from .model import NOT_GIVEN, Report
 
 NEWEST_ON_HOME = 10
-CATALOG_FIELDS = ["id", "title", "year", "unit", "type", "tags", "url", "source", "chars", "placeholders"]
+CATALOG_FIELDS = ["id", "title", "year", "period", "unit", "type", "tags", "issuer", "number", "url", "source", "chars", "placeholders"]
 SEARCH_PAGE = """# 全文检索
 
 <form id="search-form" class="archive-search" role="search" action="./">
@@ -132,9 +132,12 @@ def catalog_rows(reports: list[Report]) -> list[dict]:
             "id": r.id,
             "title": r.meta.title,
             "year": r.meta.year,
+            "period": r.meta.period,
             "unit": r.meta.unit,
             "type": r.meta.type,
             "tags": r.meta.tags,
+            "issuer": r.meta.issuer,
+            "number": r.meta.number,
             "url": r.url,
             "source": r.meta.source,
             "chars": r.meta.chars,

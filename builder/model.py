@@ -117,6 +117,8 @@ class Metadata:
     chars: int
     placeholders: int
     period: str | None = None  # a report covering several years: "2021—2023"
+    issuer: str | None = None  # a red-head's 发文机关, above the title
+    number: str | None = None  # a red-head's 文号: 某组〔2023〕12号
     # Where each value came from ("标题", "落款日期（第 40 行）"…), for a reviewer.
     reasons: dict[str, str] = field(default_factory=dict)
 

@@ -97,6 +97,8 @@ def front_matter(report: Report) -> str:
         "report_id": report.id,
         "year": meta.year,
         **({"period": meta.period} if meta.period else {}),
+        **({"issuer": meta.issuer} if meta.issuer else {}),
+        **({"number": meta.number} if meta.number else {}),
         "unit": meta.unit,
         "type": meta.type,
         "tags": meta.tags,
@@ -115,6 +117,8 @@ def card(report: Report, from_page: str) -> str:
         values = facet.values(report.meta)
         links = [link_to_value(facet, value, from_page) for value in values] or [NOT_GIVEN]
         rows.append(f"- **{facet.label}**：{'、'.join(links)}")
+    if report.meta.number:
+        rows.append(f"- **文号**：{escape_inline(report.meta.number)}")
     rows.append(f"- **字数**：{report.meta.chars:,}")
     if report.meta.placeholders:
         rows.append(f"- **占位符**：{report.meta.placeholders} 处（原文中的 XX、* 等，已标出）")

@@ -154,6 +154,7 @@ def test_red_head_lines_are_not_the_title_and_stay_above_it(project):
     report = load(project, [*redhead, title, "市委组织部：", OPENING, *BODY, "中共某某县委组织部", "2022年12月26日"])
     assert report.meta.title == title
     assert texts(report)[:3] == redhead  # on the page, above the title
+    assert (report.meta.issuer, report.meta.number) == ("中共某某县委组织部", "某组〔2023〕5号")
     assert report.meta.unit == "中共某某县委组织部"
     assert report.meta.type == "情况报告"
 
