@@ -18,7 +18,8 @@ from .model import Block, Metadata, Problem, Source
 from .script import looks_traditional, simplified
 
 DEFAULT_VOCABULARY = Path(__file__).parent / "rules" / "vocabulary.yml"
-KNOWN_FIELDS = {"id", "title", "year", "unit", "type", "tags", "auto_tags", "original", "near_duplicate"}
+KNOWN_FIELDS = {"id", "title", "year", "period", "unit", "type", "tags", "auto_tags", "issuer", "number", "original", "near_duplicate"}
+TEXT_FIELDS = ("unit", "period", "issuer", "number")  # set by hand as one line of text
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 LEADING = re.compile(r"^(?:关于)?(?:(?:19|20)\d{2}\s*年度?)?")
 # What ends the unit's name in a title: a role, a verb of the report, a year.
@@ -397,11 +398,13 @@ def apply_fields(meta: Metadata, source: Source, vocabulary: Vocabulary) -> list
             meta.year = year
         else:
             error("year", f"year 应为 {MIN_YEAR}–{MAX_YEAR} 之间的年份，而不是 {year!r}")
-    if "unit" in fields:
-        if isinstance(fields["unit"], str) and fields["unit"].strip():
-            meta.unit = one_line(fields["unit"])
+    for name in TEXT_FIELDS:
+        if name not in fields:
+            continue
+        if isinstance(fields[name], str) and fields[name].strip():
+            setattr(meta, name, one_line(fields[name]))
         else:
-            error("unit", "unit 应为非空文字")
+            error(name, f"{name} 应为非空文字")
     if "type" in fields:
         kind = vocabulary.canonical_type(str(fields["type"]).strip())
         if kind is None:
