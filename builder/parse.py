@@ -98,8 +98,8 @@ TITLE_WITHIN = 12
 def title_index(blocks: list[Block]) -> int | None:
     """Which block is the title: one the document styles as such; else, of the first lines
     before the text begins, the last to name a kind of document (a web page puts its own
-    headings, 关于党支部工作总结 or 2020年工作总结, above the report's); else the first short
-    line after any red-head."""
+    headings, 关于党支部工作总结 or 2020年工作总结, above the report's); else the first one
+    the document centres; else the first short line after any red-head."""
     texts = [i for i, b in enumerate(blocks) if b.kind in ("paragraph", "title", "heading")][:TITLE_WITHIN]
     for i in texts:
         if blocks[i].kind == "title":
@@ -112,6 +112,9 @@ def title_index(blocks: list[Block]) -> int | None:
             break  # the text has begun
     if candidates:
         return candidates[-1]
+    for i in texts:  # the document sets it apart: centred (and bold) above the text
+        if blocks[i].kind == "paragraph" and blocks[i].centered and looks_like_title(blocks[i].text):
+            return i
     for i in texts:
         if REDHEAD.search(blocks[i].text):
             continue

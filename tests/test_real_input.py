@@ -174,6 +174,18 @@ def test_a_title_in_word_heading_1_is_the_title_and_the_outline_moves_up(project
     assert [(b.level, b.text) for b in report.blocks if b.kind == "heading"] == [(2, "主要工作"), (2, "存在的问题")]
 
 
+def test_a_centred_first_line_is_the_title_when_no_line_names_a_kind_of_document(project):
+    document = docx.Document()
+    document.add_paragraph("主编：某某")
+    centred = document.add_paragraph("党建引领基层治理的实践与思考")
+    centred.alignment = 1  # centred
+    document.add_paragraph(OPENING)
+    document.add_paragraph(STUDY)
+    file = project.source_dir / "report.docx"
+    document.save(file)
+    assert load_report(file, project).meta.title == "党建引领基层治理的实践与思考"
+
+
 # --- year ------------------------------------------------------------------------------
 
 
