@@ -19,9 +19,16 @@ def converter():
     return opencc.OpenCC("t2s")
 
 
+# Longer than this, a text is converted only if it holds a character of TRADITIONAL: a
+# whole report would otherwise cost OpenCC's time on every build of a simplified archive.
+SHORT_TEXT = 200
+
+
 def simplified(text: str) -> str:
     """`text` in simplified characters, for analysis only: never what a reader sees."""
-    return converter().convert(text) if text else text
+    if not text or (len(text) > SHORT_TEXT and not looks_traditional(text)):
+        return text
+    return converter().convert(text)
 
 
 def looks_traditional(text: str) -> bool:
