@@ -123,6 +123,7 @@ def clean_blocks(blocks: list[Block], rules: Rules) -> tuple[list[Block], list[R
     kept: list[Block] = []
     removals: list[Removal] = []
     page_end = False
+    seen = 0  # text blocks so far, kept or removed
     traditional = looks_traditional("".join(b.text for b in blocks[:TRADITIONAL_PROBE]))
     for block in blocks:
         if block.kind not in TEXT_KINDS:
@@ -132,7 +133,8 @@ def clean_blocks(blocks: list[Block], rules: Rules) -> tuple[list[Block], list[R
         probe = simplified(block.text) if traditional else None
         probe = probe if probe is not None and len(probe) == len(block.text) else None
         text, cuts = cut_inline(block.text, block.line, rules.inline, probe)
-        at_top = sum(1 for b in kept if b.kind in TEXT_KINDS) + len(removals) < TOP_LINES
+        at_top = seen < TOP_LINES
+        seen += 1
         rule = matching_line_rule(simplified(text) if probe is not None else text, rules.line, at_top)
         if rule is not None:
             if rule.byline and at_top and kept and kept[-1].kind in TEXT_KINDS and len(kept[-1].text) <= BYLINE_NAME:
