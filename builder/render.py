@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Callable
 
 from .facets import FACETS, link_to_value, relative
@@ -147,7 +148,10 @@ def render_body(report: Report, blocks: list[Block], placeholder: re.Pattern) ->
 def render_report(report: Report, placeholder: re.Pattern) -> str:
     blocks = report.blocks
     if not blocks or blocks[0].kind != "title" or blocks[0].text != report.meta.title:
-        blocks = [Block("title", report.meta.title, 0)] + [b for b in blocks if b.kind != "title"]
+        # The page's title first; the document's own title line, when a title set by hand
+        # differs from it, stays in the text as a paragraph rather than be lost.
+        own = [b if b.kind != "title" else replace(b, kind="paragraph") for b in blocks if b.kind != "title" or b.text != report.meta.title]
+        blocks = [Block("title", report.meta.title, 0)] + own
     title, body = blocks[0], blocks[1:]
     parts = [
         front_matter(report),

@@ -102,6 +102,8 @@ def test_corrections_in_the_sidecar_survive_a_reimport(project, tmp_path):
     assert built.returncode == 0, built.stderr
     row = next(row for row in json.loads((out / "catalog.json").read_text("utf-8")) if row["source"].endswith(".docx"))
     assert row["unit"] == "市统计局机关党委" and row["title"] == "2022年度市统计局机关党委书记述职报告"
+    # The document's own title line is not lost under the corrected one.
+    assert "2022年度区统计局机关党委述职报告" in (out / (row["url"].strip("/") + ".md")).read_text("utf-8")
     shutil.rmtree(project / ".cache")
     again = tmp_path / "again"
     assert report_archive(project, "build", "--out", str(again)).returncode == 0
