@@ -212,7 +212,7 @@ class Generated:
     unit: str
 
 
-def make_report(index: int, seed: int, material: Material, name: str | None = None) -> Generated:
+def make_report(index: int, seed: int, material: Material, name: str | None = None, short: bool = False) -> Generated:
     rng = random.Random(f"{seed}:{index}:{name or ''}")
     year = rng.randint(2015, 2025)
     unit = pick_unit(rng)
@@ -221,7 +221,10 @@ def make_report(index: int, seed: int, material: Material, name: str | None = No
     if rng.random() < 0.05:  # no year in the title: the builder reads it from the text
         pattern = pattern.replace("{y}年度", "").replace("{y}年", "")
     title = pattern.format(u=unit, y=year)
-    target = int(2000 * (7.5 ** rng.random()))  # 2,000 – 15,000 characters, more short than long
+    draw = rng.random()
+    # Long: 2,000 – 15,000 characters, more short than long. Short: 200 – 600 characters aimed at (1 – 3 KB once the outline is filled),
+    # as 心得体会, 情况报告 and excerpts often are.
+    target = int(200 + 400 * draw) if short else int(2000 * (7.5**draw))
 
     lines = [title]
     if rng.random() < 0.15:
@@ -331,12 +334,12 @@ def write_docx(report: Generated, file: Path, styled: bool) -> Path:
     return file
 
 
-def generate(count: int, out: Path, seed: int, start: int = 0) -> list[Path]:
+def generate(count: int, out: Path, seed: int, start: int = 0, short: bool = False) -> list[Path]:
     material = load_material()
     out.mkdir(parents=True, exist_ok=True)
     files = []
     for index in range(start, count):
-        report = make_report(index, seed, material)
+        report = make_report(index, seed, material, short=short)
         files.append(write_report(report, out, random.Random(f"{seed}:{index}:file")))
     return files
 
@@ -359,11 +362,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--start", type=int, default=0, help="first index (to extend a corpus)")
     parser.add_argument("--one", metavar="NAME", help="write only one extra report NAME.txt")
+    parser.add_argument("--short", action="store_true", help="short reports, 1 – 3 KB each, instead of 2,000 – 15,000 characters")
     args = parser.parse_args(argv)
     if args.one:
         print(write_one(args.one, args.out, args.seed))
         return 0
-    files = generate(args.count, args.out, args.seed, args.start)
+    files = generate(args.count, args.out, args.seed, args.start, args.short)
     size = sum(f.stat().st_size for f in files)
     print(f"{len(files)} reports, {size / 1e6:.1f} MB, in {args.out}")
     return 0

@@ -235,21 +235,27 @@ def tail(file: Path, lines: int = 8) -> str:
 # --- Project ------------------------------------------------------------------------------
 
 
-def corpus(count: int, seed: int) -> Path:
-    folder = Path(f"/tmp/bench-corpus-{count}")
+def corpus_name(count: int, short: bool) -> str:
+    """How the corpus of `count` reports, short or long, is named in /tmp and in results."""
+    return f"short-{count}" if short else str(count)
+
+
+def corpus(count: int, seed: int, short: bool = False) -> Path:
+    folder = Path(f"/tmp/bench-corpus-{corpus_name(count, short)}")
     marker = folder / ".complete"
     if marker.exists() and marker.read_text() == f"{count} {seed}":
         log(f"corpus {folder} (cached)")
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     log(f"generating {count} reports into {folder}")
-    subprocess.run([sys.executable, str(HERE / "generate.py"), "--count", str(count), "--out", str(folder), "--seed", str(seed)], check=True)
+    subprocess.run([sys.executable, str(HERE / "generate.py"), "--count", str(count), "--out", str(folder), "--seed", str(seed),
+                    *(["--short"] if short else [])], check=True)
     marker.write_text(f"{count} {seed}")
     return folder
 
 
-def make_project(count: int, source: Path) -> Path:
-    project = Path(f"/tmp/bench-project-{count}")
+def make_project(count: int, source: Path, short: bool = False) -> Path:
+    project = Path(f"/tmp/bench-project-{corpus_name(count, short)}")
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
     shutil.copy(SOURCE / "mkdocs.yml", project / "mkdocs.yml")
@@ -308,7 +314,7 @@ def truth(project: Path, queries: list[str]) -> dict:
     # From the source files themselves, never from a build cache the builder may keep.
     options = {"cache": False} if "cache" in inspect.signature(Project.load).parameters else {}
     archive = collect(Project.load(project, project / "source_reports", **options))
-    records = search_records(archive.reports)
+    records = search_records(archive)
     texts = {r.url: (r.text, " ".join(runs(r.text))) for r in records}
     answer = {}
     for query in queries:
@@ -550,7 +556,7 @@ def search_benchmark(site: Path, queries: list[str], all_pages: bool, budget: fl
 def bench_incremental(count: int, args) -> dict:
     """Only the incremental builder stage, on the project an earlier full run left: a warm-up
     build (fills the cache for the code being measured), a no-op build, then one report more."""
-    project = Path(f"/tmp/bench-project-{count}")
+    project = Path(f"/tmp/bench-project-{corpus_name(count, args.short)}")
     if not (project / "source_reports").is_dir():
         raise SystemExit(f"{project}: no project; run a full benchmark of N={count} first")
     result: dict = {"n": count, "mode": "incremental only", "machine": machine(),
@@ -559,7 +565,7 @@ def bench_incremental(count: int, args) -> dict:
     report_archive = [str(BIN / "report-archive"), "--root", str(project)]
     build = [*report_archive, "build", "--out", str(project / "md")]
     cap = args.mem_cap_gb * 2**30 if args.mem_cap_gb else None
-    stages = result["stages"] = Checkpointed(result, RESULTS / f"{datetime.date.today().isoformat()}-{count}-incremental.partial.json")
+    stages = result["stages"] = Checkpointed(result, RESULTS / f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}-incremental.partial.json")
     stages["python_startup"] = measure(
         "python_startup", [sys.executable, "-c", "import builder.build, builder.cli; print(builder.__file__)"], project, logs
     )
@@ -576,14 +582,14 @@ def bench_incremental(count: int, args) -> dict:
 
 def bench(count: int, args) -> dict:
     result: dict = {"n": count, "machine": machine(), "started": datetime.datetime.now().isoformat(timespec="seconds")}
-    source = corpus(count, args.seed)
+    source = corpus(count, args.seed, args.short)
     size, files = du(source)
-    result["corpus"] = {"path": str(source), "files": files - 1, "bytes": size}
-    project = make_project(count, source)
+    result["corpus"] = {"path": str(source), "files": files - 1, "bytes": size, "kind": "short" if args.short else "long"}
+    project = make_project(count, source, args.short)
     logs = project / "logs"
     report_archive = [str(BIN / "report-archive"), "--root", str(project)]
     mkdocs = [str(BIN / "mkdocs"), "build"]
-    stages = result["stages"] = Checkpointed(result, RESULTS / f"{datetime.date.today().isoformat()}-{count}.partial.json")
+    stages = result["stages"] = Checkpointed(result, RESULTS / f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}.partial.json")
     cap = args.mem_cap_gb * 2**30 if args.mem_cap_gb else None
     result["mem_cap_gb"] = args.mem_cap_gb
 
@@ -776,6 +782,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the archive at N reports (see benchmarks/README.md)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--short", action="store_true", help="the corpus of short reports (1 – 3 KB each) instead of the long one")
     parser.add_argument("--queries", nargs="+", default=QUERIES)
     parser.add_argument("--no-search", action="store_true", help="skip the browser measurements")
     parser.add_argument("--no-exact", action="store_true", help="measure the first page of results only")
@@ -801,9 +808,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.incremental_only:
             result = bench_incremental(count, args)
             result["source"] = source
-            file = RESULTS / f"{datetime.date.today().isoformat()}-{count}-incremental-{source.get('commit', 'tree')}.json"
+            file = RESULTS / f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}-incremental-{source.get('commit', 'tree')}.json"
             file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-            file.parent.joinpath(f"{datetime.date.today().isoformat()}-{count}-incremental.partial.json").unlink(missing_ok=True)
+            file.parent.joinpath(f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}-incremental.partial.json").unlink(missing_ok=True)
             log(f"wrote {file}")
             for name, stage in result["stages"].items():
                 print(f"{name:<18}{stage['wall_s']:>10.2f} s {mb(stage['tree_peak_rss_mb']):>7} MB  {stage['stdout_tail'].splitlines()[-1] if stage['stdout_tail'] else ''}")
@@ -812,9 +819,9 @@ def main(argv: list[str] | None = None) -> int:
         result["source"] = source
         results.append(result)
         # Named by the commit measured, so that a run never overwrites the results of another.
-        file = RESULTS / f"{datetime.date.today().isoformat()}-{count}-{source.get('commit', 'tree')}.json"
+        file = RESULTS / f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}-{source.get('commit', 'tree')}.json"
         file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-        (RESULTS / f"{datetime.date.today().isoformat()}-{count}.partial.json").unlink(missing_ok=True)
+        (RESULTS / f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}.partial.json").unlink(missing_ok=True)
         log(f"wrote {file}")
         print(table([result]), flush=True)
     if len(results) > 1:

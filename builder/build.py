@@ -23,12 +23,12 @@ from .clean import Rules, clean_blocks, load_rules
 from .describe import Vocabulary, describe, load_vocabulary
 from .facets import FACETS, NAME_PINYIN, pinyin
 from .index import index_pages, newest_first
-from .model import NOT_GIVEN, InputError, Problem, Report
+from .model import NOT_GIVEN, Block, InputError, Problem, Report, text_of
 from .parse import parse
 from .read import SIDECAR_SUFFIX, is_source, read_source
 from .readers import office
 from .readers.text import MARKDOWN
-from .render import ORIGINAL, link_from_report, render_report, similar_section
+from .render import ORIGINAL, render_report
 from .search import SearchRecord
 from .sections import find_sections
 from .similar import SETTINGS as SIMILAR_SETTINGS
@@ -77,19 +77,33 @@ class Project:
 class Archive:
     reports: list[Report]
     problems: list[Problem]
-    pages: dict[str, str] = field(default_factory=dict)  # path in the docs tree -> content
-    # What each page was made from (a report's cache key, or the page's own hash), so that
-    # writing the pages again can leave those that have not changed.
+    pages: dict[str, str] = field(default_factory=dict)  # listing pages: path in the docs tree -> content
+    # What each page was made from (a report's cache key and its similar reports, or the
+    # page's own hash), so that writing the pages again can leave those that have not changed.
     versions: dict[str, str] = field(default_factory=dict)
-    # For report pages not loaded (see collect): their cache key, and what follows the cached page.
-    cache_keys: dict[str, str] = field(default_factory=dict)
-    appendices: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # report id -> its cache key
+    similar: dict[str, list[tuple[Report, float]]] = field(default_factory=dict)  # report id -> most similar first
     # Files that are copied into the site as they are: images, originals (site path -> file).
     assets: dict[str, Path] = field(default_factory=dict)
+    cache_dir: Path | None = None
+    placeholder: re.Pattern | None = None  # the rules' placeholder pattern, which pages mark
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    def blocks(self, report: Report) -> list[Block]:
+        """A report's blocks: loaded with it, or read from the build cache (see `collect`)."""
+        return report.blocks or self.cache.body(self.keys[report.id])
+
+    @cached_property
+    def cache(self) -> ReportCache:
+        # Only read from: it is never committed, and closes when the archive is let go.
+        return ReportCache(self.cache_dir)
+
+    def markdown(self, report: Report) -> str:
+        """A report's page as Markdown, front matter first."""
+        return render_report(report, self.blocks(report), self.placeholder, self.similar.get(report.id, []))
 
 
 def id_from_name(stem: str) -> str:
@@ -163,14 +177,14 @@ def display_path(file: Path, project: Project) -> str:
 
 
 def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, bodies: bool = True) -> Archive:
-    """Every readable report with its rendered page, and the problems of those that are not.
+    """Every readable report, and the problems of those that are not.
 
     `progress` wraps the list of files, for a caller that shows how far it has got. Without
-    `bodies`, reports that come from the cache have no blocks and their pages are not in
-    `pages`: `write_pages` fetches those it needs.
+    `bodies`, reports that come from the cache have no blocks: `Archive.blocks` reads them
+    when they are needed, so that a build holds no more than a page at a time.
     """
     files, problems = source_files(project)
-    archive = Archive([], problems)
+    archive = Archive([], problems, cache_dir=project.cache_dir, placeholder=project.rules.placeholder)
     by_id: dict[str, Report] = {}
     cache = ReportCache(project.cache_dir)
     try:
@@ -180,9 +194,8 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
         for file in progress(files):
             path, key = paths[file], keys[file]
             report = cached.get(key)
-            page = None
             if report is not None and bodies:
-                report.blocks, page = cache.body(key)
+                report.blocks = cache.body(key)
             elif report is None:
                 try:
                     report = load_report(file, project)
@@ -192,9 +205,8 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
                 except Exception as error:  # a file the libraries choke on must not stop the others
                     problems.append(Problem(path, 1, f"无法读取：{type(error).__name__}: {error}"))
                     continue
-                page = render_report(report, project.rules.placeholder)
                 if not any(p.severity == "error" for p in report.problems):
-                    cache.put(key, report, page)
+                    cache.put(key, report)
             problems.extend(report.problems)
             if any(p.severity == "error" for p in report.problems):
                 continue
@@ -206,8 +218,7 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
                 continue
             by_id[report.id] = report
             archive.reports.append(report)
-            if page is not None:
-                archive.pages[report.page_path] = page
+            archive.keys[report.id] = key
             archive.versions[report.page_path] = key
             for name, kept in report.assets.items():
                 path = f"reports/{report.id}/{name}"
@@ -222,7 +233,7 @@ def generate(project: Project, progress: Callable[[Iterable], Iterable] = iter, 
     """Collect the reports and their pages, and make every listing page of the archive."""
     with pinyin_of_earlier_builds(project):
         archive = collect(project, progress, bodies)
-        add_similar_sections(archive, project)
+        find_similar(archive, project)
         for path, content in index_pages(archive.reports).items():
             archive.pages[path] = content
             archive.versions[path] = hashlib.blake2b(content.encode("utf-8"), digest_size=20).hexdigest()
@@ -243,36 +254,33 @@ def pinyin_of_earlier_builds(project: Project) -> Iterator[None]:
     cache.close(prune=False)
 
 
-def add_similar_sections(archive: Archive, project: Project) -> None:
-    """End each report's page with its most similar reports (see similar.py)."""
+def find_similar(archive: Archive, project: Project) -> None:
+    """The most similar reports of each report, which end its page (see similar.py)."""
     cache = ReportCache(project.cache_dir)
     signatures = {r.id: r.signature for r in archive.reports}
     previous = cache.similar_lists(SIMILAR_SETTINGS)
     lists = similar_lists(signatures, previous)
     cache.put_similar_lists(lists, signatures, SIMILAR_SETTINGS, previous)
     cache.close(prune=False)
-    links = {r.id: link_from_report(r) for r in archive.reports}
+    by_id = {r.id: r for r in archive.reports}
     for report in archive.reports:
-        path = report.page_path
-        section = similar_section([(links[i], s) for i, s in lists[report.id]])
-        archive.cache_keys[path] = archive.versions[path]
-        archive.versions[path] += "+" + hashlib.blake2b(section.encode("utf-8"), digest_size=8).hexdigest()
-        archive.appendices[path] = section
-        if path in archive.pages:
-            archive.pages[path] += section
+        similar = archive.similar[report.id] = [(by_id[i], s) for i, s in lists[report.id]]
+        # The page shows their titles and links to them: it changes when they do.
+        shown = json.dumps([(other.id, other.meta.title, round(s, 2)) for other, s in similar], ensure_ascii=False)
+        archive.versions[report.page_path] += "+" + hashlib.blake2b(shown.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def search_records(reports: list[Report]) -> list[SearchRecord]:
+def search_records(archive: Archive) -> list[SearchRecord]:
     """What the search index holds of each report, newest first: the order of the results."""
     records = []
-    for report in newest_first(reports):
+    for report in newest_first(archive.reports):
         meta = report.meta
         filters = {facet.label: facet.values(meta) or [NOT_GIVEN] for facet in FACETS}
         records.append(
             SearchRecord(
                 url=report.url,
                 title=meta.title,
-                text=meta.title + "\n" + report.body_text,
+                text=meta.title + "\n" + text_of(archive.blocks(report)),
                 filters=filters,
                 meta={"year": str(meta.year or NOT_GIVEN), "unit": meta.unit or NOT_GIVEN, "type": meta.type or NOT_GIVEN},
             )
@@ -286,8 +294,7 @@ MANIFEST = ".report-archive.json"
 def write_pages(archive: Archive, out_dir: Path, project: Project) -> int:
     """Write the pages into `out_dir`, leaving those that have not changed; remove stale ones.
 
-    Pages not in `archive.pages` (see `collect`) come from the build cache. Returns how many
-    were written.
+    Report pages are rendered from the blocks in the build cache. Returns how many were written.
     """
     manifest_file = out_dir / MANIFEST
     try:
@@ -295,7 +302,7 @@ def write_pages(archive: Archive, out_dir: Path, project: Project) -> int:
     except (FileNotFoundError, ValueError):
         written_before = {}
     count = 0
-    cache = ReportCache(project.cache_dir)
+    reports = {r.page_path: r for r in archive.reports}
     for path, version in archive.versions.items():
         target = out_dir / path
         if written_before.get(path) == version and target.is_file():
@@ -304,10 +311,9 @@ def write_pages(archive: Archive, out_dir: Path, project: Project) -> int:
         if path in archive.assets:
             shutil.copyfile(archive.assets[path], target)
         else:
-            content = archive.pages[path] if path in archive.pages else cache.body(archive.cache_keys[path])[1] + archive.appendices[path]
+            content = archive.pages[path] if path in archive.pages else archive.markdown(reports[path])
             target.write_text(content, encoding="utf-8")
         count += 1
-    cache.close(prune=False)
     for path in written_before.keys() - archive.versions.keys():
         (out_dir / path).unlink(missing_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ from . import __version__
 from .model import Block, Report
 
 # Bump when the model or a stage changes what it produces: the cache is then started again.
-SCHEMA = 12
+SCHEMA = 13
 CACHE_FILE = "reports.sqlite"
 BLOCK_FIELDS = tuple(f.name for f in fields(Block))
 
@@ -44,7 +44,7 @@ class ReportCache:
     """Reports and their rendered pages by key; `None` as folder means no caching.
 
     A report is kept in two parts: its summary (metadata, problems: small) and its body
-    (blocks and page: large), so that a build that needs the bodies of changed reports only
+    (blocks: large), so that a build that needs the bodies of changed reports only
     does not load ten thousand of them.
     """
 
@@ -77,14 +77,13 @@ class ReportCache:
         self.used.update(found)
         return found
 
-    def body(self, key: str) -> tuple[list[Block], str]:
-        """The blocks and the rendered page of a cached report."""
+    def body(self, key: str) -> list[Block]:
+        """The blocks of a cached report."""
         (body,) = self.db.execute("SELECT body FROM reports WHERE key = ?", (key,)).fetchone()
-        blocks, page = pickle.loads(body)
         # Kept as tuples: they load in half the time of dataclass instances.
-        return [Block(*block) for block in blocks], page
+        return [Block(*block) for block in pickle.loads(body)]
 
-    def put(self, key: str, report: Report, page: str) -> None:
+    def put(self, key: str, report: Report) -> None:
         if self.db is None:
             return
         # The document as read is large and only `add` and `inspect` look at it, in the file
@@ -93,7 +92,7 @@ class ReportCache:
         blocks = [tuple(getattr(b, name) for name in BLOCK_FIELDS) for b in report.blocks]
         self.db.execute(
             "INSERT OR REPLACE INTO reports VALUES (?, ?, ?)",
-            (key, pickle.dumps(summary, protocol=5), pickle.dumps((blocks, page), protocol=5)),
+            (key, pickle.dumps(summary, protocol=5), pickle.dumps(blocks, protocol=5)),
         )
         self.used.add(key)
 

@@ -27,9 +27,12 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def escape_attribute(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
 def link(text: str, target: str) -> str:
     return f"[{escape_inline(text)}]({target})"
-
 
 
 def attribute_value(text: str) -> str:

@@ -152,4 +152,9 @@ class Report:
 
     @property
     def body_text(self) -> str:
-        return "\n".join(block.text for block in self.blocks if block.kind != "title" and block.text)
+        return text_of(self.blocks)
+
+
+def text_of(blocks: list[Block]) -> str:
+    """The text of a report's body: every block but the title, a line each."""
+    return "\n".join(block.text for block in blocks if block.kind != "title" and block.text)

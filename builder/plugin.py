@@ -3,6 +3,11 @@
 It generates the archive's pages in memory before the build, watches the source folder under
 `mkdocs serve`, and writes the search index after the build. Nothing is written into docs/,
 so a rebuild never triggers another one.
+
+Report pages are not Markdown to MkDocs: their files are empty, and the plugin hands MkDocs
+each page's HTML, rendered from the document model (render.HtmlPage), with its table of
+contents. Converting the same page from Markdown, which `report-archive build --out` writes,
+gives the same HTML (tests/test_render_paths.py) at several times the cost.
 """
 
 from __future__ import annotations
@@ -16,9 +21,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from markdown.extensions.toc import nest_toc_tokens
+from markdown.extensions.toc import slugify as default_slugify
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from .build import Archive, Project, generate, search_records
+from .markup import escape_html
+from .model import Report
+from .render import HtmlPage, page_meta, render_page
 from .search import write_index
 
 log = logging.getLogger("mkdocs.plugins.report_archive")
@@ -37,6 +48,7 @@ class ArchiveConfig(Config):
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     archive: Archive | None = None
+    report_pages: dict[str, Report] = {}  # path in the docs tree -> the report it shows
     final_site: Path | None = None  # where a `mkdocs build` is moved once it is complete
     complete = False
 
@@ -66,11 +78,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Rules and vocabulary are read anew each build, so that editing them under
         # `mkdocs serve` shows at once.
         project = Project.load(self.root, self.source_dir, *map(optional_path, (self.config.rules, self.config.vocabulary)))
-        self.archive = generate(project)
+        self.archive = generate(project, bodies=False)
+        self.report_pages = {report.page_path: report for report in self.archive.reports}
         for problem in self.archive.problems:
             # Errors are warnings to MkDocs: the build goes on without the file, --strict fails.
             (log.warning if problem.severity == "error" else log.info)(str(problem))
-        for path, content in self.archive.pages.items():
+        pages = {**self.archive.pages, **dict.fromkeys(self.report_pages, "")}
+        for path, content in pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} 与生成的页面同名，请改名")
             # Reports stay out of the navigation (it is rendered into every page, so its cost
@@ -80,6 +94,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             files.append(File.generated(config, path, abs_src_path=str(file), inclusion=InclusionLevel.NOT_IN_NAV))
         log.info(f"报告库：{len(self.archive.reports)} 篇报告，{len(self.archive.errors)} 个文件有错误")
         return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        report = self.report_pages.get(page.file.src_uri)
+        if report is not None:
+            # HTML, as MkDocs takes a title from the page's rendered <h1>, and as the templates print it.
+            page.meta = {**page_meta(report), "title": escape_html(report.meta.title)}
+        return markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        report = self.report_pages.get(page.file.src_uri)
+        if report is None:
+            return html
+        out = HtmlPage(url=lambda target: files.get_file_from_path(target).url_relative_to(page.file), **heading_settings(config))
+        content = render_page(report, self.archive.blocks(report), self.archive.placeholder, self.archive.similar[report.id], out)
+        page.toc = get_toc(nest_toc_tokens(out.headings))
+        page.present_anchor_ids = {heading["id"] for heading in out.headings}
+        return content
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.source_dir))
@@ -93,7 +124,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             started = time.monotonic()
             # Some 30 s at 10,000 reports: say so before, not only after.
             log.info(f"正在建立检索索引（{len(self.archive.reports)} 篇报告）…")
-            write_index(search_records(self.archive.reports), Path(config.site_dir))
+            write_index(search_records(self.archive), Path(config.site_dir))
             log.info(f"检索索引已建立，用时 {time.monotonic() - started:.1f} 秒")
         self.complete = True
 
@@ -109,6 +140,20 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             replace_directory(partial, self.final_site)
         else:
             log.warning(f"构建未完成，{self.final_site} 保持原样；未完成的结果在 {partial}")
+
+
+def heading_settings(config) -> dict:
+    """How the toc extension, as configured, gives headings their ids and permalinks."""
+    toc = config.mdx_configs.get("toc", {})
+    separator = toc.get("separator", "-")
+    slugify = toc.get("slugify", default_slugify)
+    permalink = toc.get("permalink", False)
+    return {
+        "slugify": lambda text: slugify(text, separator),
+        "permalink": "&para;" if permalink is True else escape_html(permalink) if permalink else "",
+        "permalink_class": toc.get("permalink_class", "headerlink"),
+        "permalink_title": toc.get("permalink_title", "Permanent link"),
+    }
 
 
 def optional_path(value: str | None) -> Path | None:

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from .facets import FACETS, link_to_value, relative
-from .markup import attribute_value, escape_html, escape_inline, link
+from .facets import FACETS, relative, value_page
+from .markup import attribute_value, escape_attribute, escape_html, escape_inline
 from .model import NOT_GIVEN, Block, Report
 from .sections import anchor
 from .similar import NEAR_DUPLICATE
 
 ORIGINAL = "original"  # the name of a report's original beside its page, before its suffix
+SIMILAR_ANCHOR = "similar"
 PLACEHOLDER_MARK = '<mark class="placeholder">{}</mark>'
 
 
@@ -31,21 +32,6 @@ def marked(text: str, placeholder: re.Pattern, escape: Callable[[str], str]) -> 
         position = match.end()
     out.append(escape(text[position:]))
     return "".join(out)
-
-
-def render_block(block: Block, placeholder: re.Pattern, report_id: str, heading_id: str = "") -> str:
-    if block.kind == "paragraph":
-        # A raw HTML block: Markdown leaves its content alone, so only HTML needs escaping.
-        return f"<p>{with_note_refs(block, placeholder)}</p>"
-    if block.kind == "table":
-        return render_table(block, placeholder)
-    if block.kind == "image":
-        # Markdown, not <img>: MkDocs then checks the file is there and makes the link relative.
-        return f"![{escape_inline(block.text)}]({report_id}/{block.image})"
-    level = 1 if block.kind == "title" else block.level
-    # An id of our own (attr_list), so that other pages can link to a section.
-    attributes = f" {{#{heading_id}}}" if heading_id else ""
-    return "#" * level + " " + marked(block.text, placeholder, escape_inline) + attributes
 
 
 def with_note_refs(block: Block, placeholder: re.Pattern) -> str:
@@ -92,9 +78,10 @@ def render_notes(notes: list[Block], placeholder: re.Pattern) -> str:
     return '<aside class="report-notes" aria-label="注释"><hr><ol>' + "".join(items) + "</ol></aside>"
 
 
-def front_matter(report: Report) -> str:
+def page_meta(report: Report) -> dict:
+    """What a report's page says of it besides its text: its front matter, and MkDocs' page.meta."""
     meta = report.meta
-    fields = {
+    return {
         "report_id": report.id,
         "year": meta.year,
         **({"period": meta.period} if meta.period else {}),
@@ -107,73 +94,178 @@ def front_matter(report: Report) -> str:
         "chars": meta.chars,
         "placeholders": meta.placeholders,
     }
+
+
+def front_matter(report: Report) -> str:
     # JSON is YAML, and json.dumps is many times faster than yaml.safe_dump.
-    return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in fields.items()) + "---\n"
+    return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in page_meta(report).items()) + "---\n"
 
 
-def card(report: Report, from_page: str) -> str:
+
+
+class MarkdownPage:
+    """Writes a page as Markdown: what `report-archive build --out` writes, and what MkDocs
+    converts when the plugin does not render the page itself. Links name the .md files."""
+
+    def __init__(self, page: str):
+        self.page = page  # the page's path in the docs tree, which links are relative to
+
+    def text(self, text: str) -> str:
+        return escape_inline(text)
+
+    def heading(self, level: int, markup: str, plain: str, ident: str = "") -> str:
+        # An id of our own (attr_list), so that other pages can link to a section; without
+        # one, MkDocs' toc extension makes it from the text.
+        return "#" * level + " " + markup + (f" {{#{ident}}}" if ident else "")
+
+    def link(self, text: str, target: str, download: str = "") -> str:
+        attributes = f'{{download="{attribute_value(download)}"}}' if download else ""
+        return f"[{escape_inline(text)}]({relative(target, self.page)}){attributes}"
+
+    def image(self, alt: str, target: str) -> str:
+        # Markdown, not <img>: MkDocs then checks the file is there and makes the link relative.
+        return f"![{escape_inline(alt)}]({relative(target, self.page)})"
+
+    def strong(self, text: str) -> str:
+        return f"**{escape_inline(text)}**"
+
+    def items(self, items: list[str]) -> str:
+        return "\n".join(f"- {item}" for item in items)
+
+    def paragraph(self, text: str) -> str:
+        return escape_inline(text)
+
+    def division(self, css_class: str, inner: str) -> str:
+        return f'<div class="{css_class}" markdown>\n\n{inner}\n\n</div>'
+
+    def join(self, parts: list[str]) -> str:
+        return "\n\n".join(parts) + "\n"
+
+
+@dataclass
+class HtmlPage:
+    """Writes a page as the HTML that MkDocs makes of its Markdown (MarkdownPage), straight from
+    the document model: the plugin hands it to MkDocs for report pages, which saves the
+    Markdown conversion, most of a report page's cost. `tests/test_render_paths.py` checks that
+    both give the same page. Headings are collected for the table of contents."""
+
+    url: Callable[[str], str]  # a file of the docs tree -> its URL relative to this page
+    slugify: Callable[[str], str]  # a heading's text -> its id, as the toc extension makes it
+    permalink: str = ""  # the toc extension's permalink text ("" for none), class and title
+    permalink_class: str = "headerlink"
+    permalink_title: str = "Permanent link"
+    headings: list[dict] = field(default_factory=list)  # {level, id, name} in page order
+
+    def text(self, text: str) -> str:
+        return escape_html(text)
+
+    def heading(self, level: int, markup: str, plain: str, ident: str = "") -> str:
+        ident = ident or self.slugify(plain)
+        self.headings.append({"level": level, "id": ident, "name": escape_html(plain), "children": []})
+        link = ""
+        if self.permalink:
+            title = f' title="{escape_attribute(self.permalink_title)}"' if self.permalink_title else ""
+            link = f'<a class="{escape_attribute(self.permalink_class)}" href="#{escape_attribute(ident)}"{title}>{self.permalink}</a>'
+        return f'<h{level} id="{escape_attribute(ident)}">{markup}{link}</h{level}>'
+
+    def link(self, text: str, target: str, download: str = "") -> str:
+        attributes = f'download="{escape_attribute(attribute_value(download))}" ' if download else ""
+        return f'<a {attributes}href="{escape_attribute(self.url(target))}">{escape_html(text)}</a>'
+
+    def image(self, alt: str, target: str) -> str:
+        return f'<p><img alt="{escape_attribute(alt)}" src="{escape_attribute(self.url(target))}" /></p>'
+
+    def strong(self, text: str) -> str:
+        return f"<strong>{escape_html(text)}</strong>"
+
+    def items(self, items: list[str]) -> str:
+        return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
+
+    def paragraph(self, text: str) -> str:
+        return f"<p>{escape_html(text)}</p>"
+
+    def division(self, css_class: str, inner: str) -> str:
+        return f'<div class="{css_class}">\n{inner}\n</div>'
+
+    def join(self, parts: list[str]) -> str:
+        return "\n".join(parts)
+
+
+Page = MarkdownPage | HtmlPage
+
+
+def render_block(block: Block, placeholder: re.Pattern, report: Report, out: Page, heading_id: str = "") -> str:
+    if block.kind == "paragraph":
+        # HTML in both forms: Markdown leaves an HTML block's content alone.
+        return f"<p>{with_note_refs(block, placeholder)}</p>"
+    if block.kind == "table":
+        return render_table(block, placeholder)
+    if block.kind == "image":
+        return out.image(block.text, f"reports/{report.id}/{block.image}")
+    level = 1 if block.kind == "title" else block.level
+    return out.heading(level, marked(block.text, placeholder, out.text), block.text, heading_id)
+
+
+def card(report: Report, out: Page) -> str:
     rows = []
-    original = next((name for name in report.assets if name.startswith(ORIGINAL + ".")), None)
     for facet in FACETS:
         values = facet.values(report.meta)
-        links = [link_to_value(facet, value, from_page) for value in values] or [NOT_GIVEN]
-        rows.append(f"- **{facet.label}**：{'、'.join(links)}")
+        links = [out.link(value, value_page(facet, value)) for value in values] or [out.text(NOT_GIVEN)]
+        rows.append(f"{out.strong(facet.label)}：{'、'.join(links)}")
     if report.meta.number:
-        rows.append(f"- **文号**：{escape_inline(report.meta.number)}")
-    rows.append(f"- **字数**：{report.meta.chars:,}")
+        rows.append(f"{out.strong('文号')}：{out.text(report.meta.number)}")
+    rows.append(f"{out.strong('字数')}：{report.meta.chars:,}")
     if report.meta.placeholders:
-        rows.append(f"- **占位符**：{report.meta.placeholders} 处（原文中的 XX、* 等，已标出）")
+        rows.append(f"{out.strong('占位符')}：{out.text(f'{report.meta.placeholders} 处（原文中的 XX、* 等，已标出）')}")
+    original = next((name for name in report.assets if name.startswith(ORIGINAL + ".")), None)
     if original:
-        name = report.source.fields.get("original") or report.source.path.rsplit("/", 1)[-1]
-        rows.append(f'- **原件**：[下载 {escape_inline(str(name))}]({report.id}/{original}){{download="{attribute_value(str(name))}"}}')
-    return '<div class="report-card" markdown>\n\n' + "\n".join(rows) + "\n\n</div>"
+        name = str(report.source.fields.get("original") or report.source.path.rsplit("/", 1)[-1])
+        rows.append(f"{out.strong('原件')}：{out.link(f'下载 {name}', f'reports/{report.id}/{original}', download=name)}")
+    return out.division("report-card", out.items(rows))
 
 
-def render_body(report: Report, blocks: list[Block], placeholder: re.Pattern) -> list[str]:
+def render_body(report: Report, blocks: list[Block], placeholder: re.Pattern, out: Page) -> list[str]:
     rendered, headings = [], 0
     for block in blocks:
         if block.kind == "footnote":
             continue
         if block.kind == "heading":
             headings += 1
-            rendered.append(render_block(block, placeholder, report.id, anchor(headings)))
+            rendered.append(render_block(block, placeholder, report, out, anchor(headings)))
         else:
-            rendered.append(render_block(block, placeholder, report.id))
+            rendered.append(render_block(block, placeholder, report, out))
     notes = [block for block in blocks if block.kind == "footnote"]
     if notes:
         rendered.append(render_notes(notes, placeholder))
     return rendered
 
 
-def render_report(report: Report, placeholder: re.Pattern) -> str:
-    blocks = report.blocks
-    if not blocks or blocks[0].kind != "title" or blocks[0].text != report.meta.title:
-        # The page's title first; the document's own title line, when a title set by hand
-        # differs from it, stays in the text as a paragraph rather than be lost.
-        own = [b if b.kind != "title" else replace(b, kind="paragraph") for b in blocks if b.kind != "title" or b.text != report.meta.title]
-        blocks = [Block("title", report.meta.title, 0)] + own
-    title, body = blocks[0], blocks[1:]
-    parts = [
-        front_matter(report),
-        render_block(title, placeholder, report.id),
-        card(report, report.page_path),
-        *render_body(report, body, placeholder),
-    ]
-    return "\n\n".join(parts) + "\n"
+def page_blocks(report: Report, blocks: list[Block]) -> list[Block]:
+    """The blocks of the page: the page's title first. The document's own title line, when a
+    title set by hand differs from it, stays in the text as a paragraph rather than be lost."""
+    if blocks and blocks[0].kind == "title" and blocks[0].text == report.meta.title:
+        return blocks
+    own = [b if b.kind != "title" else replace(b, kind="paragraph") for b in blocks if b.kind != "title" or b.text != report.meta.title]
+    return [Block("title", report.meta.title, 0)] + own
 
 
-def link_from_report(report: Report) -> str:
-    """A link to `report` from any report's page (they are all in one folder)."""
-    return link(report.meta.title, relative(report.page_path, "reports/page.md"))
+def render_page(report: Report, blocks: list[Block], placeholder: re.Pattern, similar: list[tuple[Report, float]], out: Page) -> str:
+    """A report's page without front matter: title, metadata card, text, notes, similar reports."""
+    title, *body = page_blocks(report, blocks)
+    parts = [render_block(title, placeholder, report, out), card(report, out), *render_body(report, body, placeholder, out)]
+    return out.join([*parts, *similar_section(similar, out)])
 
 
-def similar_section(similar: list[tuple[str, float]]) -> str:
-    """The 相似报告 section that ends a report's page: `similar` holds (`link_from_report`
-    of the other report, similarity). A report is listed on several pages: its link is made once."""
-    lines = ["", "## 相似报告 {#similar}", ""]
-    if not similar:
-        lines.append("报告库中没有与本篇相似的报告。")
+def render_report(report: Report, blocks: list[Block], placeholder: re.Pattern, similar: list[tuple[Report, float]]) -> str:
+    """A report's Markdown page, front matter first."""
+    return front_matter(report) + "\n" + render_page(report, blocks, placeholder, similar, MarkdownPage(report.page_path))
+
+
+def similar_section(similar: list[tuple[Report, float]], out: Page) -> list[str]:
+    """The 相似报告 section that ends a report's page: `similar` holds (other report, similarity)."""
+    lines = []
     for other, similarity in similar:
         mark = "（疑似重复）" if similarity >= NEAR_DUPLICATE else ""
-        lines.append(f"- {other}：相似度 {similarity:.0%}{mark}")
-    return "\n".join(lines) + "\n"
+        lines.append(f"{out.link(other.meta.title, other.page_path)}：相似度 {similarity:.0%}{mark}")
+    content = out.items(lines) if lines else out.paragraph("报告库中没有与本篇相似的报告。")
+    return [out.heading(2, out.text("相似报告"), "相似报告", SIMILAR_ANCHOR), content]
