@@ -95,6 +95,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         log.info(f"报告库：{len(self.archive.reports)} 篇报告，{len(self.archive.errors)} 个文件有错误")
         return files
 
+    def on_env(self, env, *, config, files):
+        # What a template renders once for many pages (theme/main.html): kept for this build.
+        shared: dict[str, str] = {}
+        env.globals["archive_once"] = lambda key, caller: shared[key] if key in shared else shared.setdefault(key, caller())
+        return env
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         report = self.report_pages.get(page.file.src_uri)
         if report is not None:

@@ -5,6 +5,7 @@ must give the same page: the same article and the same table of contents."""
 from __future__ import annotations
 
 import json
+import posixpath
 import shutil
 import subprocess
 import sys
@@ -108,3 +109,21 @@ def test_the_compared_pages_hold_what_could_differ(both_paths):
     assert "<title>手工改定的&lt;标题&gt; &amp; *星号* - 报告库</title>" in page
     assert lxml.html.fromstring(page).xpath("//article//h1")[0].text_content() == "手工改定的<标题> & *星号*¶"
     assert "<script>alert(1)</script>" not in page
+
+
+def test_every_page_has_its_own_navigation(both_paths):
+    """The sidebar's navigation is rendered once for the pages outside it (theme/main.html):
+    on every page its links still lead to the navigation's pages, and only a page in it is
+    marked as the current one."""
+    direct, _, _ = both_paths
+    nav_pages = {"", "years/", "units/", "types/", "tags/", "problems/", "plans/", "stats/", "search/", "guide/", "contributing/", "publishing/"}
+    pages = [p for p in direct.rglob("index.html") if "search-index" not in p.parts]
+    assert len(pages) > 20
+    for file in pages:
+        url = file.parent.relative_to(direct).as_posix() + "/" if file.parent != direct else ""
+        document = lxml.html.fromstring(file.read_bytes())
+        nav = document.xpath("//nav[contains(@class, 'md-nav--primary')]")[0]
+        targets = {posixpath.normpath(posixpath.join("/" + url, a.get("href"))).lstrip("/") for a in nav.xpath(".//a[contains(@class, 'md-nav__link')]") if not a.get("href").startswith("#")}
+        assert {t.rstrip("/") + "/" if t not in ("", ".") else "" for t in targets} == nav_pages, url
+        active = nav.xpath(".//*[contains(@class, 'md-nav__link--active')]")
+        assert bool(active) == (url in nav_pages), url
