@@ -314,7 +314,7 @@ def truth(project: Path, queries: list[str]) -> dict:
     # From the source files themselves, never from a build cache the builder may keep.
     options = {"cache": False} if "cache" in inspect.signature(Project.load).parameters else {}
     archive = collect(Project.load(project, project / "source_reports", **options))
-    records = search_records(archive)
+    records = list(search_records(archive).values())
     texts = {r.url: (r.text, " ".join(runs(r.text))) for r in records}
     answer = {}
     for query in queries:

@@ -270,20 +270,24 @@ def find_similar(archive: Archive, project: Project) -> None:
         archive.versions[report.page_path] += "+" + hashlib.blake2b(shown.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def search_records(archive: Archive) -> list[SearchRecord]:
-    """What the search index holds of each report, newest first: the order of the results."""
-    records = []
+def search_records(archive: Archive, earlier: dict[str, SearchRecord] | None = None) -> dict[str, SearchRecord]:
+    """What the search index holds of each report, by the report's cache key, newest first:
+    the order of the results. The records in `earlier` (of an earlier build, by the same
+    keys) are taken as they are: a record depends on nothing but what its key covers."""
+    records = {}
     for report in newest_first(archive.reports):
+        key = archive.keys[report.id]
+        if earlier and key in earlier:
+            records[key] = earlier[key]
+            continue
         meta = report.meta
         filters = {facet.label: facet.values(meta) or [NOT_GIVEN] for facet in FACETS}
-        records.append(
-            SearchRecord(
-                url=report.url,
-                title=meta.title,
-                text=meta.title + "\n" + text_of(archive.blocks(report)),
-                filters=filters,
-                meta={"year": str(meta.year or NOT_GIVEN), "unit": meta.unit or NOT_GIVEN, "type": meta.type or NOT_GIVEN},
-            )
+        records[key] = SearchRecord(
+            url=report.url,
+            title=meta.title,
+            text=meta.title + "\n" + text_of(archive.blocks(report)),
+            filters=filters,
+            meta={"year": str(meta.year or NOT_GIVEN), "unit": meta.unit or NOT_GIVEN, "type": meta.type or NOT_GIVEN},
         )
     return records
 

@@ -4,6 +4,12 @@ It generates the archive's pages in memory before the build, watches the source 
 `mkdocs serve`, and writes the search index after the build. Nothing is written into docs/,
 so a rebuild never triggers another one.
 
+Under `mkdocs serve --dirty` (scripts/serve), MkDocs rebuilds only the files that say they
+changed (`File.is_modified`). The plugin's files know: each carries what it was made from
+(`Archive.versions`), compared with the last build into the same site, so that saving one
+report rebuilds its page, the listings and similar-report sections it appears in, and its
+entries in the search index; files of reports that went are removed.
+
 Report pages are not Markdown to MkDocs: their files are empty, and the plugin hands MkDocs
 each page's HTML, rendered from the document model (render.HtmlPage), with its table of
 contents. Converting the same page from Markdown, which `report-archive build --out` writes,
@@ -12,9 +18,12 @@ gives the same HTML (tests/test_render_paths.py) at several times the cost.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -30,13 +39,37 @@ from .build import Archive, Project, generate, search_records
 from .markup import escape_html
 from .model import Report
 from .render import HtmlPage, page_meta, render_page
-from .search import write_index
+from .search import SearchRecord, write_index
 
 log = logging.getLogger("mkdocs.plugins.report_archive")
 THEME_DIR = Path(__file__).parent / "theme"
 EXTRA_CSS = ("assets/archive/archive.css", "assets/archive/search.css")
 REQUIRED_EXTENSIONS = ("toc", "tables", "md_in_html", "attr_list")
 PARTIAL_SUFFIX = ".partial"
+
+
+class GeneratedFile(File):
+    """A file the plugin generates, which knows whether it changed since the last build into
+    the same site: under --dirty, MkDocs rebuilds only those that did."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
+@dataclass
+class LastBuild:
+    """What a build leaves for the next one into the same site (see GeneratedFile)."""
+
+    versions: dict[str, str]  # generated file -> what it was made from
+    destinations: dict[str, str]  # generated file -> where it was written
+    records: dict[str, SearchRecord]  # report's cache key -> its search record
+
+
+# The last build into each site folder, with each configuration: a process that builds again
+# (`mkdocs serve`) makes a new plugin for each build, so this is kept with the module.
+LAST_BUILDS: dict[tuple[str, str], LastBuild] = {}
 
 
 class ArchiveConfig(Config):
@@ -54,6 +87,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
+        if dirty:
+            # MkDocs warns that a dirty build makes navigation and links inaccurate; not here
+            # (GeneratedFile), and the warning would teach users to ignore warnings.
+            logging.getLogger("mkdocs.commands.build").addFilter(lambda record: not record.getMessage().startswith("A 'dirty' build"))
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent
@@ -83,17 +120,27 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for problem in self.archive.problems:
             # Errors are warnings to MkDocs: the build goes on without the file, --strict fails.
             (log.warning if problem.severity == "error" else log.info)(str(problem))
+        # A change of the configuration (navigation, theme, extensions) changes every page.
+        self.build_key = (config.site_dir, hashlib.sha256(Path(config.config_file_path).read_bytes()).hexdigest())
+        self.last = LAST_BUILDS.pop(self.build_key, None)
+        self.files: dict[str, GeneratedFile] = {}
         pages = {**self.archive.pages, **dict.fromkeys(self.report_pages, "")}
         for path, content in pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} 与生成的页面同名，请改名")
             # Reports stay out of the navigation (it is rendered into every page, so its cost
             # grows with the square of the archive); saying so keeps MkDocs from listing them.
-            files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(self.generated(config, path, content=content))
         for path, file in self.archive.assets.items():
-            files.append(File.generated(config, path, abs_src_path=str(file), inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(self.generated(config, path, abs_src_path=str(file)))
         log.info(f"报告库：{len(self.archive.reports)} 篇报告，{len(self.archive.errors)} 个文件有错误")
         return files
+
+    def generated(self, config, path: str, **source) -> GeneratedFile:
+        file = GeneratedFile.generated(config, path, inclusion=InclusionLevel.NOT_IN_NAV, **source)
+        file.changed = self.last is None or self.last.versions.get(path) != self.archive.versions[path]
+        self.files[path] = file
+        return file
 
     def on_env(self, env, *, config, files):
         # What a template renders once for many pages (theme/main.html): kept for this build.
@@ -126,12 +173,23 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return server
 
     def on_post_build(self, *, config) -> None:
-        if self.config.search and self.archive is not None:
+        if self.archive is None:
+            return
+        last = self.last or LastBuild({}, {}, {})
+        records = {}
+        if self.config.search:
             started = time.monotonic()
             # Some 30 s at 10,000 reports: say so before, not only after.
             log.info(f"正在建立检索索引（{len(self.archive.reports)} 篇报告）…")
-            write_index(search_records(self.archive), Path(config.site_dir))
+            records = search_records(self.archive, last.records)
+            write_index(list(records.values()), Path(config.site_dir))
             log.info(f"检索索引已建立，用时 {time.monotonic() - started:.1f} 秒")
+        # A build into a site that was not emptied first (--dirty): the files of reports that
+        # went are still there.
+        for path in last.destinations.keys() - self.archive.versions.keys():
+            remove_with_empty_folders(Path(last.destinations[path]), Path(config.site_dir))
+        destinations = {path: file.abs_dest_path for path, file in self.files.items()}
+        LAST_BUILDS[self.build_key] = LastBuild(dict(self.archive.versions), destinations, records)
         self.complete = True
 
     def on_build_error(self, *, error) -> None:
@@ -146,6 +204,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             replace_directory(partial, self.final_site)
         else:
             log.warning(f"构建未完成，{self.final_site} 保持原样；未完成的结果在 {partial}")
+
+
+def remove_with_empty_folders(file: Path, site: Path) -> None:
+    file.unlink(missing_ok=True)
+    for folder in file.parents:
+        if folder == site or not folder.is_relative_to(site) or any(folder.iterdir()):
+            break
+        folder.rmdir()
 
 
 def heading_settings(config) -> dict:

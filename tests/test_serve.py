@@ -1,4 +1,5 @@
-"""`mkdocs serve`: a new or edited source report shows on reload, with no rebuild loop."""
+"""`mkdocs serve --dirty`, as scripts/serve runs it: a new or edited source report shows on reload,
+with no rebuild loop."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def server(project):
     port = free_port()
     log = (project / "serve.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=mkdocs_env(),
