@@ -7,11 +7,14 @@ report: its problem is recorded as `path:line: message` and the others go on.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -54,10 +57,14 @@ class Project:
         cls, root: Path, source_dir: Path, rules: Path | None = None, vocabulary: Path | None = None, cache: bool = True
     ) -> "Project":
         root = root.resolve()
-        cache_dir = root / CACHE_DIR if cache else None
+        project = cls(root, source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary), root / CACHE_DIR if cache else None)
+        project.set_up_readers()
+        return project
+
+    def set_up_readers(self) -> None:
+        """Set up the readers of this process for the project (also in each reading process)."""
         # Conversions of legacy office files are slow (LibreOffice): kept with the build cache.
-        office.CACHE_DIR = cache_dir / "converted" if cache_dir else None
-        return cls(root, source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary), cache_dir)
+        office.CACHE_DIR = self.cache_dir / "converted" if self.cache_dir else None
 
     @cached_property
     def asset_dir(self) -> Path:
@@ -128,6 +135,33 @@ def load_report(file: Path, project: Project) -> Report:
     return report
 
 
+def try_load_report(file: Path, project: Project) -> Report | Problem:
+    """The report of `file`, or the problem that keeps it out of the archive."""
+    try:
+        return load_report(file, project)
+    except InputError as error:
+        return Problem(error.path, error.line, error.message)
+    except Exception as error:  # a file the libraries choke on must not stop the others
+        return Problem(display_path(file, project), 1, f"无法读取：{type(error).__name__}: {error}")
+
+
+# From this many files to read, they are read in parallel processes, one a processor: below
+# it, starting the processes (importing the builder in each) costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def load_reports(files: list[Path], project: Project) -> Iterator[Report | Problem]:
+    """`try_load_report` of each file, in their order; in parallel processes when it pays."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        yield from (try_load_report(file, project) for file in files)
+        return
+    # forkserver, not fork: `mkdocs serve` runs threads, which a forked copy must not inherit.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=project.set_up_readers) as pool:
+        yield from pool.map(try_load_report, files, itertools.repeat(project), chunksize=8)
+
+
 def store_assets(report: Report, file: Path, project: Project) -> dict[str, str]:
     """The files a report's page links to, by their name beside the page: its images, kept in
     the asset store by content so that a cached report still has them, and its original."""
@@ -191,19 +225,17 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
         paths = {file: display_path(file, project) for file in files}
         keys = {file: report_key(file, paths[file], file.with_suffix(SIDECAR_SUFFIX), project.settings) for file in files}
         cached = cache.summaries(keys.values())
+        # In the files' order, as the loop below asks for them.
+        fresh = load_reports([file for file in files if keys[file] not in cached], project)
         for file in progress(files):
             path, key = paths[file], keys[file]
             report = cached.get(key)
             if report is not None and bodies:
                 report.blocks = cache.body(key)
             elif report is None:
-                try:
-                    report = load_report(file, project)
-                except InputError as error:
-                    problems.append(Problem(error.path, error.line, error.message))
-                    continue
-                except Exception as error:  # a file the libraries choke on must not stop the others
-                    problems.append(Problem(path, 1, f"无法读取：{type(error).__name__}: {error}"))
+                report = next(fresh)
+                if isinstance(report, Problem):
+                    problems.append(report)
                     continue
                 if not any(p.severity == "error" for p in report.problems):
                     cache.put(key, report)
