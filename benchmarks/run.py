@@ -336,6 +336,90 @@ def truth(project: Path, queries: list[str]) -> dict:
     }
 
 
+# --- Live preview -----------------------------------------------------------------------------
+
+
+def fetch_text(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_until(predicate, timeout: float, every: float = 0.05) -> float | None:
+    """Seconds until `predicate()` holds (polled every `every` s), or None after `timeout`."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if predicate():
+            return time.perf_counter() - start
+        time.sleep(every)
+    return None
+
+
+def built_in(log_file: Path, after: int) -> list[float]:
+    """MkDocs' own "Documentation built in N seconds" figures logged after byte `after`."""
+    text = log_file.read_bytes()[after:].decode("utf-8", "replace")
+    return [float(x) for x in re.findall(r"Documentation built in ([0-9.]+) seconds", text)]
+
+
+def bench_serve(project: Path, args, timeout: float = 1800) -> dict:
+    """The README's serve command (`mkdocs serve --dirty`) on the project: the first build, then
+    an edit of one report and a new report, each timed from saving the file to the changed page
+    being served (polled every 50 ms), with MkDocs' own build time of each rebuild."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log_file = project / "logs" / "serve.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **source_env()}
+    result: dict = {}
+    with open(log_file, "wb") as out:
+        process = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+                                   cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            log("serve: first build")
+            result["first_build_s"] = wait_until(lambda: fetch_text(base), timeout, every=0.5)
+            if result["first_build_s"] is None:
+                result["error"] = "the first build was not served in time"
+                return result
+            time.sleep(2)  # let the watcher settle
+            edited = next(f for f in sorted((project / "source_reports").glob("*.txt")) if is_utf8(f))
+            report_id = edited.stem
+            marker = f"此句为预览测试所加{time.strftime('%H%M%S')}。"
+            steps = {
+                "edit": (lambda: edited.write_text(edited.read_text(encoding="utf-8") + "\n" + marker + "\n", encoding="utf-8"),
+                         base + f"reports/{report_id}/", marker),
+                "new": (lambda: subprocess.run([sys.executable, str(HERE / "generate.py"), "--one", f"serve-new-{time.strftime('%H%M%S')}",
+                                                "--out", str(project / "source_reports"), "--seed", str(args.seed)], check=True, capture_output=True),
+                        None, None),
+            }
+            for name, (save, url, needle) in steps.items():
+                before = log_file.stat().st_size
+                saved_before = set((project / "source_reports").iterdir())
+                started = time.perf_counter()
+                save()
+                if url is None:  # the new report: its page is named after its file
+                    new = next(iter(set((project / "source_reports").iterdir()) - saved_before))
+                    url, needle = base + f"reports/{new.stem}/", new.stem
+                shown = wait_until(lambda: needle in fetch_text(url) if name == "edit" else bool(fetch_text(url)), timeout)
+                result[name] = {"shown_s": None if shown is None else round(time.perf_counter() - started, 3),
+                                "mkdocs_build_s": built_in(log_file, before)}
+                log(f"serve: {name} shown after {result[name]['shown_s']} s (MkDocs: {result[name]['mkdocs_build_s']})")
+                time.sleep(3)
+        finally:
+            os.killpg(process.pid, 15)
+            process.wait(timeout=60)
+    return result
+
+
+def is_utf8(file: Path) -> bool:
+    try:
+        file.read_bytes().decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
 # --- Search in the browser ------------------------------------------------------------------
 
 
@@ -638,6 +722,8 @@ def bench(count: int, args) -> dict:
         stages["full_plus_one"] = measure("full_plus_one", [*mkdocs, "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")], project, logs, mem_cap=cap)
     else:
         log("full_plus_one: skipped, as the full build failed")
+    if not args.no_serve and stages["full"]["rc"] == 0:
+        result["serve"] = bench_serve(project, args)
 
     known = {"mkdocs.yml", "mkdocs-nosearch.yml", "docs", "source_reports", "reference", "logs", "md", "site", "site-nosearch", "site-bare"}
     # Whatever else the builder left in the project, e.g. its build cache.
@@ -790,6 +876,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exact-budget", type=float, default=600, help="seconds per query for loading every page of results")
     parser.add_argument("--mem-cap-gb", type=float, default=8,
                         help="kill a build whose process tree exceeds this RSS (default 8 GB, twice the target; 0: no cap)")
+    parser.add_argument("--no-serve", action="store_true", help="skip the live preview step (mkdocs serve --dirty)")
+    parser.add_argument("--serve-only", type=Path, metavar="PROJECT",
+                        help="only the live preview step, on PROJECT (e.g. /tmp/bench-project-10000 of an earlier run)")
     parser.add_argument("--incremental-only", action="store_true",
                         help="only the incremental builder stage, on the project of an earlier run (/tmp/bench-project-N)")
     parser.add_argument("--source", type=Path, help="measure this earlier snapshot (/tmp/bench-snapshot-…)")
@@ -803,6 +892,12 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(exist_ok=True)
     source = snapshot(args.source) if not args.no_snapshot else {"path": str(ROOT)}
     log(f"measuring {source}")
+    if args.serve_only:
+        result = {"project": str(args.serve_only), "machine": machine(), "source": source, "serve": bench_serve(args.serve_only, args)}
+        file = RESULTS / f"{datetime.date.today().isoformat()}-serve-{args.serve_only.name}-{source.get('commit', 'tree')}.json"
+        file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(json.dumps(result["serve"], ensure_ascii=False, indent=1))
+        return 0
     results = []
     for count in args.sizes:
         if args.incremental_only:

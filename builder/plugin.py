@@ -30,6 +30,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+import jinja2
 from markdown.extensions.toc import nest_toc_tokens
 from markdown.extensions.toc import slugify as default_slugify
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -70,6 +71,23 @@ class LastBuild:
 # The last build into each site folder, with each configuration: a process that builds again
 # (`mkdocs serve`) makes a new plugin for each build, so this is kept with the module.
 LAST_BUILDS: dict[tuple[str, str], LastBuild] = {}
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates, in memory, by template and source (Jinja's own key)."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = CompiledTemplates()
 
 
 class ArchiveConfig(Config):
@@ -143,6 +161,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return file
 
     def on_env(self, env, *, config, files):
+        # Each build makes a new template environment, which compiles the templates again
+        # (about a second): their compiled code is kept from one build to the next.
+        env.bytecode_cache = TEMPLATE_CODE
         # What a template renders once for many pages (theme/main.html): kept for this build.
         shared: dict[str, str] = {}
         env.globals["archive_once"] = lambda key, caller: shared[key] if key in shared else shared.setdefault(key, caller())
