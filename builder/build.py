@@ -27,6 +27,7 @@ from .describe import Vocabulary, describe, load_vocabulary
 from .facets import FACETS, NAME_PINYIN, pinyin
 from .index import index_pages, newest_first
 from .model import NOT_GIVEN, Block, InputError, Problem, Report, text_of
+from .pages import Listing
 from .parse import parse
 from .read import SIDECAR_SUFFIX, is_source, read_source
 from .readers import office
@@ -84,7 +85,8 @@ class Project:
 class Archive:
     reports: list[Report]
     problems: list[Problem]
-    pages: dict[str, str] = field(default_factory=dict)  # listing pages: path in the docs tree -> content
+    # Listing pages and catalogs: path in the docs tree -> content (a Listing: Markdown with islands)
+    pages: dict[str, str | Listing] = field(default_factory=dict)
     # What each page was made from (a report's cache key and its similar reports, or the
     # page's own hash), so that writing the pages again can leave those that have not changed.
     versions: dict[str, str] = field(default_factory=dict)
@@ -266,8 +268,9 @@ def generate(project: Project, progress: Callable[[Iterable], Iterable] = iter, 
     with pinyin_of_earlier_builds(project):
         archive = collect(project, progress, bodies)
         find_similar(archive, project)
-        for path, content in index_pages(archive.reports).items():
-            archive.pages[path] = content
+        for path, page in index_pages(archive.reports).items():
+            archive.pages[path] = page
+            content = page.markdown(path) if isinstance(page, Listing) else page
             archive.versions[path] = hashlib.blake2b(content.encode("utf-8"), digest_size=20).hexdigest()
     return archive
 
@@ -347,8 +350,8 @@ def write_pages(archive: Archive, out_dir: Path, project: Project) -> int:
         if path in archive.assets:
             shutil.copyfile(archive.assets[path], target)
         else:
-            content = archive.pages[path] if path in archive.pages else archive.markdown(reports[path])
-            target.write_text(content, encoding="utf-8")
+            page = archive.pages[path] if path in archive.pages else archive.markdown(reports[path])
+            target.write_text(page.markdown(path) if isinstance(page, Listing) else page, encoding="utf-8")
         count += 1
     for path in written_before.keys() - archive.versions.keys():
         (out_dir / path).unlink(missing_ok=True)

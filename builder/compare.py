@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .facets import pinyin_key, relative
-from .markup import escape_inline, link
+from .facets import pinyin_key
+from .markup import escape_inline
 from .model import NOT_GIVEN, Report
+from .pages import Island, Listing
 
 PAGES = {
     "problems": ("problems.md", "存在问题", "各报告中“存在问题”“存在不足”等部分"),
@@ -15,24 +16,21 @@ PAGES = {
 }
 
 
-def section_page(reports: list[Report], kind: str) -> tuple[str, str]:
-    """(path, Markdown) of the page collecting the sections of `kind`; `reports` newest first."""
+def section_page(reports: list[Report], kind: str) -> tuple[str, Listing]:
+    """(path, page) of the page collecting the sections of `kind`; `reports` newest first."""
     path, title, what = PAGES[kind]
     by_year: dict[int | None, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     count = 0
     for report in reports:
         for section in report.sections:
             if section.kind == kind:
-                by_year[report.meta.year][report.meta.unit or NOT_GIVEN].append((report, section))
+                entry = (report.meta.title + " · " + section.heading, report.page_path + "#" + section.anchor, section.excerpt)
+                by_year[report.meta.year][report.meta.unit or NOT_GIVEN].append(entry)
                 count += 1
-    lines = [f"# {title}", "", f"{what}，共 {count} 处，按年度和单位排列。点击标题进入报告中的该部分。", ""]
+    parts: list[str | Island] = [f"# {title}\n\n{what}，共 {count} 处，按年度和单位排列。点击标题进入报告中的该部分。\n\n"]
     for year in sorted(by_year, key=lambda y: -(y or 0)):
-        lines += [f"## {year or NOT_GIVEN}", ""]
+        parts.append(f"## {year or NOT_GIVEN}\n\n")
         for unit in sorted(by_year[year], key=pinyin_key):
-            lines += [f"### {escape_inline(unit)}", ""]
-            for report, section in by_year[year][unit]:
-                target = relative(report.page_path, path) + "#" + section.anchor
-                lines.append(f"- {link(report.meta.title + ' · ' + section.heading, target)}  ")
-                lines.append(f"  {escape_inline(section.excerpt)}")
-            lines.append("")
-    return path, "\n".join(lines)
+            entries = by_year[year][unit]
+            parts += [f"### {escape_inline(unit)}\n\n", Island(lambda out, entries=entries: out.link_list(entries)), "\n\n"]
+    return path, Listing(parts)

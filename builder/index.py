@@ -9,9 +9,10 @@ import io
 import json
 from collections import defaultdict
 
-from .facets import FACETS, Facet, link_to_value, pinyin_key, relative, slug, value_page
+from .facets import FACETS, Facet, pinyin_key, slug, value_page
 from .compare import PAGES, section_page
-from .markup import escape_inline, link
+from .markup import escape_inline
+from .pages import Cell, Island, Listing
 from .stats import stats_page
 from .model import NOT_GIVEN, Report
 
@@ -55,54 +56,42 @@ def group(reports: list[Report], facet: Facet) -> tuple[dict[str, list[Report]],
     return groups, missing
 
 
-TABLE_HEAD = "| 标题 | 单位 | 年度 | 类型 |\n| --- | --- | --- | --- |"
+TABLE_HEAD = ["标题", "单位", "年度", "类型"]
 
 
-def table_row(report: Report, from_page: str) -> str:
+def table_row(report: Report) -> list[Cell]:
     meta = report.meta
-    cells = [
-        link(meta.title, relative(report.page_path, from_page)),
-        escape_inline(meta.unit or NOT_GIVEN),
-        str(meta.year or NOT_GIVEN),
-        escape_inline(meta.type or NOT_GIVEN),
-    ]
-    return "| " + " | ".join(cells) + " |"
+    return [(meta.title, report.page_path), meta.unit or NOT_GIVEN, str(meta.year or NOT_GIVEN), meta.type or NOT_GIVEN]
 
 
-def report_table(reports: list[Report], rows: dict[str, str]) -> str:
-    """The table of `reports`, in their order, from rows made beforehand (see facet_pages)."""
-    return "\n".join([TABLE_HEAD] + [rows[report.id] for report in reports])
+def report_table(reports: list[Report]) -> Island:
+    """The table of `reports`, in their order."""
+    return Island(lambda out: out.table(TABLE_HEAD, [table_row(report) for report in reports]))
 
 
-def facet_pages(facet: Facet, groups: dict[str, list[Report]], missing: list[Report], rows: dict[str, str]) -> dict[str, str]:
-    """The overview and value pages of `facet`, from its `group`s of reports (newest first);
-    `rows` by report id for a page one folder deep (a report is listed on several pages: its
-    row is made once).
-    """
+def facet_pages(facet: Facet, groups: dict[str, list[Report]], missing: list[Report]) -> dict[str, Listing]:
+    """The overview and value pages of `facet`, from its `group`s of reports (newest first)."""
     pages = {}
-    overview = [f"# 按{facet.label}", "", f"共 {len(groups)} 个{facet.label}。", ""]
-    for value in value_order(facet, list(groups)):
-        page = value_page(facet, value)
+    values = value_order(facet, list(groups))
+    for value in values:
         title = f"{facet.label}：{value}"
-        pages[page] = f"# {escape_inline(title)}\n\n共 {len(groups[value])} 篇。\n\n{report_table(groups[value], rows)}\n"
-        overview.append(f"- {link_to_value(facet, value, f'{facet.folder}/index.md')}（{len(groups[value])} 篇）")
+        pages[value_page(facet, value)] = Listing([f"# {escape_inline(title)}\n\n共 {len(groups[value])} 篇。\n\n", report_table(groups[value]), "\n"])
+    entries = [(value, value_page(facet, value), len(groups[value])) for value in values]
     if missing:
         page = f"{facet.folder}/{slug('unknown')}.md"
-        pages[page] = (
-            f"# {facet.label}：{NOT_GIVEN}\n\n共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。\n\n"
-            f"{report_table(missing, rows)}\n"
-        )
-        overview.append(f"- [{NOT_GIVEN}]({slug('unknown')}.md)（{len(missing)} 篇）")
-    pages[f"{facet.folder}/index.md"] = "\n".join(overview) + "\n"
+        pages[page] = Listing([f"# {facet.label}：{NOT_GIVEN}\n\n共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。\n\n", report_table(missing), "\n"])
+        entries.append((NOT_GIVEN, page, len(missing)))
+    overview = Island(lambda out: out.items([f"{out.link(value, page)}（{count} 篇）" for value, page, count in entries]))
+    pages[f"{facet.folder}/index.md"] = Listing([f"# 按{facet.label}\n\n共 {len(groups)} 个{facet.label}。\n\n", overview, "\n"])
     return pages
 
 
-def home_page(reports: list[Report], value_counts: dict[str, int]) -> str:
+def home_page(reports: list[Report], value_counts: dict[str, int]) -> Listing:
     """The home page; `reports` newest first; `value_counts` by facet name."""
     counts = "、".join(f"[{value_counts[facet.name]} 个{facet.label}]({facet.folder}/index.md)" for facet in FACETS)
     years = sorted({r.meta.year for r in reports if r.meta.year})
     span = f"，年度 {years[0]}–{years[-1]}" if years else ""
-    return "\n".join(
+    head = "\n".join(
         [
             "---",
             "hide:",
@@ -120,10 +109,10 @@ def home_page(reports: list[Report], value_counts: dict[str, int]) -> str:
             "",
             "## 最新报告",
             "",
-            report_table(reports[:NEWEST_ON_HOME], {r.id: table_row(r, "index.md") for r in reports[:NEWEST_ON_HOME]}),
             "",
         ]
     )
+    return Listing([head, report_table(reports[:NEWEST_ON_HOME]), "\n"])
 
 
 def catalog_rows(reports: list[Report]) -> list[dict]:
@@ -164,15 +153,14 @@ def catalog_csv(reports: list[Report]) -> str:
     return out.getvalue()
 
 
-def index_pages(reports: list[Report]) -> dict[str, str]:
+def index_pages(reports: list[Report]) -> dict[str, str | Listing]:
     """Every listing page and catalog file, by path in the docs tree."""
     ordered = newest_first(reports)
     groups = {facet.name: group(ordered, facet) for facet in FACETS}
     value_counts = {name: len(by_value) for name, (by_value, _) in groups.items()}
     pages = {"index.md": home_page(ordered, value_counts), "search.md": SEARCH_PAGE}
-    rows = {report.id: table_row(report, "folder/page.md") for report in ordered}
     for facet in FACETS:
-        pages.update(facet_pages(facet, *groups[facet.name], rows))
+        pages.update(facet_pages(facet, *groups[facet.name]))
     for kind in PAGES:
         path, content = section_page(ordered, kind)
         pages[path] = content

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -39,7 +40,8 @@ from mkdocs.structure.toc import get_toc
 from .build import Archive, Project, generate, search_records
 from .markup import escape_html
 from .model import Report
-from .render import HtmlPage, page_meta, render_page
+from .pages import HtmlPage, Island, Listing
+from .render import page_meta, render_page
 from .search import SearchRecord, write_index
 
 log = logging.getLogger("mkdocs.plugins.report_archive")
@@ -142,7 +144,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.build_key = (config.site_dir, hashlib.sha256(Path(config.config_file_path).read_bytes()).hexdigest())
         self.last = LAST_BUILDS.pop(self.build_key, None)
         self.files: dict[str, GeneratedFile] = {}
-        pages = {**self.archive.pages, **dict.fromkeys(self.report_pages, "")}
+        # Listing pages: Markdown, with a placeholder paragraph for each island (on_page_content).
+        self.islands = {path: [p for p in page.parts if isinstance(p, Island)] for path, page in self.archive.pages.items() if isinstance(page, Listing)}
+        pages = {path: placeholders(page) if isinstance(page, Listing) else page for path, page in self.archive.pages.items()}
+        pages.update(dict.fromkeys(self.report_pages, ""))
         for path, content in pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} 与生成的页面同名，请改名")
@@ -177,10 +182,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
+        out = HtmlPage(url=lambda target: url_of(target, page.file, files), **heading_settings(config))
+        islands = self.islands.get(page.file.src_uri)
+        if islands:
+            return ISLAND.sub(lambda match: islands[int(match.group(1))].render(out), html)
         report = self.report_pages.get(page.file.src_uri)
         if report is None:
             return html
-        out = HtmlPage(url=lambda target: files.get_file_from_path(target).url_relative_to(page.file), **heading_settings(config))
         content = render_page(report, self.archive.blocks(report), self.archive.placeholder, self.archive.similar[report.id], out)
         page.toc = get_toc(nest_toc_tokens(out.headings))
         page.present_anchor_ids = {heading["id"] for heading in out.headings}
@@ -225,6 +233,28 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             replace_directory(partial, self.final_site)
         else:
             log.warning(f"构建未完成，{self.final_site} 保持原样；未完成的结果在 {partial}")
+
+
+ISLAND = re.compile(r"<p>ARCHIVEISLAND(\d+)</p>")
+
+
+def placeholders(page: Listing) -> str:
+    """A listing page's Markdown with a paragraph standing for each island, which MkDocs
+    converts untouched (letters and digits only) and on_page_content replaces."""
+    parts, number = [], 0
+    for part in page.parts:
+        if isinstance(part, str):
+            parts.append(part)
+        else:
+            parts.append(f"\n\nARCHIVEISLAND{number}\n\n")
+            number += 1
+    return "".join(parts)
+
+
+def url_of(target: str, page: File, files: Files) -> str:
+    """The URL of `target`, a file of the docs tree with an optional #fragment, from `page`."""
+    path, _, fragment = target.partition("#")
+    return files.get_file_from_path(path).url_relative_to(page) + (f"#{fragment}" if fragment else "")
 
 
 def remove_with_empty_folders(file: Path, site: Path) -> None:

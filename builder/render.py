@@ -1,4 +1,5 @@
-"""Render: a report -> its Markdown page (front matter, metadata card, outline and text).
+"""Render: a report -> its page (front matter, metadata card, outline and text), as Markdown or
+HTML (see pages.py).
 
 Text is text: whatever a report contains (<script>, &, *, #, [x](javascript:…)) is shown
 literally. Headings are escaped Markdown, so that they form the page's table of contents;
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Callable
 
-from .facets import FACETS, relative, value_page
-from .markup import attribute_value, escape_attribute, escape_html, escape_inline
+from .facets import FACETS, value_page
+from .markup import escape_html
+from .pages import MarkdownPage, Page
 from .model import NOT_GIVEN, Block, Report
 from .sections import anchor
 from .similar import NEAR_DUPLICATE
@@ -103,95 +105,6 @@ def front_matter(report: Report) -> str:
 
 
 
-class MarkdownPage:
-    """Writes a page as Markdown: what `report-archive build --out` writes, and what MkDocs
-    converts when the plugin does not render the page itself. Links name the .md files."""
-
-    def __init__(self, page: str):
-        self.page = page  # the page's path in the docs tree, which links are relative to
-
-    def text(self, text: str) -> str:
-        return escape_inline(text)
-
-    def heading(self, level: int, markup: str, plain: str, ident: str = "") -> str:
-        # An id of our own (attr_list), so that other pages can link to a section; without
-        # one, MkDocs' toc extension makes it from the text.
-        return "#" * level + " " + markup + (f" {{#{ident}}}" if ident else "")
-
-    def link(self, text: str, target: str, download: str = "") -> str:
-        attributes = f'{{download="{attribute_value(download)}"}}' if download else ""
-        return f"[{escape_inline(text)}]({relative(target, self.page)}){attributes}"
-
-    def image(self, alt: str, target: str) -> str:
-        # Markdown, not <img>: MkDocs then checks the file is there and makes the link relative.
-        return f"![{escape_inline(alt)}]({relative(target, self.page)})"
-
-    def strong(self, text: str) -> str:
-        return f"**{escape_inline(text)}**"
-
-    def items(self, items: list[str]) -> str:
-        return "\n".join(f"- {item}" for item in items)
-
-    def paragraph(self, text: str) -> str:
-        return escape_inline(text)
-
-    def division(self, css_class: str, inner: str) -> str:
-        return f'<div class="{css_class}" markdown>\n\n{inner}\n\n</div>'
-
-    def join(self, parts: list[str]) -> str:
-        return "\n\n".join(parts) + "\n"
-
-
-@dataclass
-class HtmlPage:
-    """Writes a page as the HTML that MkDocs makes of its Markdown (MarkdownPage), straight from
-    the document model: the plugin hands it to MkDocs for report pages, which saves the
-    Markdown conversion, most of a report page's cost. `tests/test_render_paths.py` checks that
-    both give the same page. Headings are collected for the table of contents."""
-
-    url: Callable[[str], str]  # a file of the docs tree -> its URL relative to this page
-    slugify: Callable[[str], str]  # a heading's text -> its id, as the toc extension makes it
-    permalink: str = ""  # the toc extension's permalink text ("" for none), class and title
-    permalink_class: str = "headerlink"
-    permalink_title: str = "Permanent link"
-    headings: list[dict] = field(default_factory=list)  # {level, id, name} in page order
-
-    def text(self, text: str) -> str:
-        return escape_html(text)
-
-    def heading(self, level: int, markup: str, plain: str, ident: str = "") -> str:
-        ident = ident or self.slugify(plain)
-        self.headings.append({"level": level, "id": ident, "name": escape_html(plain), "children": []})
-        link = ""
-        if self.permalink:
-            title = f' title="{escape_attribute(self.permalink_title)}"' if self.permalink_title else ""
-            link = f'<a class="{escape_attribute(self.permalink_class)}" href="#{escape_attribute(ident)}"{title}>{self.permalink}</a>'
-        return f'<h{level} id="{escape_attribute(ident)}">{markup}{link}</h{level}>'
-
-    def link(self, text: str, target: str, download: str = "") -> str:
-        attributes = f'download="{escape_attribute(attribute_value(download))}" ' if download else ""
-        return f'<a {attributes}href="{escape_attribute(self.url(target))}">{escape_html(text)}</a>'
-
-    def image(self, alt: str, target: str) -> str:
-        return f'<p><img alt="{escape_attribute(alt)}" src="{escape_attribute(self.url(target))}" /></p>'
-
-    def strong(self, text: str) -> str:
-        return f"<strong>{escape_html(text)}</strong>"
-
-    def items(self, items: list[str]) -> str:
-        return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
-
-    def paragraph(self, text: str) -> str:
-        return f"<p>{escape_html(text)}</p>"
-
-    def division(self, css_class: str, inner: str) -> str:
-        return f'<div class="{css_class}">\n{inner}\n</div>'
-
-    def join(self, parts: list[str]) -> str:
-        return "\n".join(parts)
-
-
-Page = MarkdownPage | HtmlPage
 
 
 def render_block(block: Block, placeholder: re.Pattern, report: Report, out: Page, heading_id: str = "") -> str:

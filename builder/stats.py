@@ -7,8 +7,8 @@ from collections import Counter
 from html import escape
 
 from .facets import pinyin_key
-from .markup import escape_inline
 from .model import NOT_GIVEN, Report
+from .pages import Island, Listing
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 22, 6, 150, 420
 # Colours of Material's palette that stay apart in print and for colour-blind readers.
@@ -50,13 +50,11 @@ def svg_bars(title: str, rows: list[tuple[str, dict[str, int]]], series: list[st
     return "".join(out)
 
 
-def table(head: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
+def table(head: list[str], rows: list[list[str]]) -> Island:
+    return Island(lambda out: out.table(head, rows))
 
 
-def stats_page(reports: list[Report]) -> str:
+def stats_page(reports: list[Report]) -> Listing:
     types = sorted({r.meta.type or NOT_GIVEN for r in reports}, key=pinyin_key)
     by_year: dict[str, Counter] = {}
     for report in reports:
@@ -68,29 +66,17 @@ def stats_page(reports: list[Report]) -> str:
     tags = Counter(tag for r in reports for tag in r.meta.tags)
     tag_rows = sorted(tags.items(), key=lambda item: (-item[1], pinyin_key(item[0])))
     shown_units = top_units[:TOP_UNITS]
-    return "\n".join(
+    return Listing(
         [
-            "# 统计",
-            "",
-            f"共 {len(reports)} 篇报告。图中数字即报告篇数，下方表格列出同样的数字。",
-            "",
-            "## 按年度和类型",
-            "",
-            svg_bars("各年度报告数（按类型）", [(y, by_year[y]) for y in years], types),
-            "",
-            table(["年度", *map(escape_inline, types), "合计"], [[y, *(str(by_year[y][t]) for t in types), str(sum(by_year[y].values()))] for y in years]),
-            "",
-            "## 按单位",
-            "",
-            svg_bars(f"报告数最多的 {len(shown_units)} 个单位", [(u, {"报告": n}) for u, n in shown_units], ["报告"]),
-            "",
-            table(["单位", "报告数"], [[escape_inline(u), str(n)] for u, n in top_units]),
-            "",
-            "## 标签频次",
-            "",
-            svg_bars("各标签的报告数", [(t, {"报告": n}) for t, n in tag_rows], ["报告"]),
-            "",
-            table(["标签", "报告数"], [[escape_inline(t), str(n)] for t, n in tag_rows]),
-            "",
+            f"# 统计\n\n共 {len(reports)} 篇报告。图中数字即报告篇数，下方表格列出同样的数字。\n\n## 按年度和类型\n\n",
+            svg_bars("各年度报告数（按类型）", [(y, by_year[y]) for y in years], types) + "\n\n",
+            table(["年度", *types, "合计"], [[y, *(str(by_year[y][t]) for t in types), str(sum(by_year[y].values()))] for y in years]),
+            "\n\n## 按单位\n\n",
+            svg_bars(f"报告数最多的 {len(shown_units)} 个单位", [(u, {"报告": n}) for u, n in shown_units], ["报告"]) + "\n\n",
+            table(["单位", "报告数"], [[u, str(n)] for u, n in top_units]),
+            "\n\n## 标签频次\n\n",
+            svg_bars("各标签的报告数", [(t, {"报告": n}) for t, n in tag_rows], ["报告"]) + "\n\n",
+            table(["标签", "报告数"], [[t, str(n)] for t, n in tag_rows]),
+            "\n",
         ]
     )
