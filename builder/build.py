@@ -270,8 +270,7 @@ def generate(project: Project, progress: Callable[[Iterable], Iterable] = iter, 
         find_similar(archive, project)
         for path, page in index_pages(archive.reports).items():
             archive.pages[path] = page
-            content = page.markdown(path) if isinstance(page, Listing) else page
-            archive.versions[path] = hashlib.blake2b(content.encode("utf-8"), digest_size=20).hexdigest()
+            archive.versions[path] = page.version() if isinstance(page, Listing) else hashlib.blake2b(page.encode("utf-8"), digest_size=20).hexdigest()
     return archive
 
 

@@ -32,5 +32,5 @@ def section_page(reports: list[Report], kind: str) -> tuple[str, Listing]:
         parts.append(f"## {year or NOT_GIVEN}\n\n")
         for unit in sorted(by_year[year], key=pinyin_key):
             entries = by_year[year][unit]
-            parts += [f"### {escape_inline(unit)}\n\n", Island(lambda out, entries=entries: out.link_list(entries)), "\n\n"]
+            parts += [f"### {escape_inline(unit)}\n\n", Island("link_list", (entries,)), "\n\n"]
     return path, Listing(parts)

@@ -59,29 +59,30 @@ def group(reports: list[Report], facet: Facet) -> tuple[dict[str, list[Report]],
 TABLE_HEAD = ["标题", "单位", "年度", "类型"]
 
 
-def table_row(report: Report) -> list[Cell]:
+def table_row(report: Report) -> tuple[Cell, ...]:
     meta = report.meta
-    return [(meta.title, report.page_path), meta.unit or NOT_GIVEN, str(meta.year or NOT_GIVEN), meta.type or NOT_GIVEN]
+    return (meta.title, report.page_path), meta.unit or NOT_GIVEN, str(meta.year or NOT_GIVEN), meta.type or NOT_GIVEN
 
 
-def report_table(reports: list[Report]) -> Island:
-    """The table of `reports`, in their order."""
-    return Island(lambda out: out.table(TABLE_HEAD, [table_row(report) for report in reports]))
+def report_table(reports: list[Report], rows: dict[str, tuple[Cell, ...]]) -> Island:
+    """The table of `reports`, in their order, from rows made beforehand (a report is listed
+    on several pages: its row is made once)."""
+    return Island("table", (TABLE_HEAD, [rows[report.id] for report in reports]))
 
 
-def facet_pages(facet: Facet, groups: dict[str, list[Report]], missing: list[Report]) -> dict[str, Listing]:
+def facet_pages(facet: Facet, groups: dict[str, list[Report]], missing: list[Report], rows: dict[str, tuple[Cell, ...]]) -> dict[str, Listing]:
     """The overview and value pages of `facet`, from its `group`s of reports (newest first)."""
     pages = {}
     values = value_order(facet, list(groups))
     for value in values:
         title = f"{facet.label}：{value}"
-        pages[value_page(facet, value)] = Listing([f"# {escape_inline(title)}\n\n共 {len(groups[value])} 篇。\n\n", report_table(groups[value]), "\n"])
-    entries = [(value, value_page(facet, value), len(groups[value])) for value in values]
+        pages[value_page(facet, value)] = Listing([f"# {escape_inline(title)}\n\n共 {len(groups[value])} 篇。\n\n", report_table(groups[value], rows), "\n"])
+    entries = [(value, value_page(facet, value), f"（{len(groups[value])} 篇）") for value in values]
     if missing:
         page = f"{facet.folder}/{slug('unknown')}.md"
-        pages[page] = Listing([f"# {facet.label}：{NOT_GIVEN}\n\n共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。\n\n", report_table(missing), "\n"])
-        entries.append((NOT_GIVEN, page, len(missing)))
-    overview = Island(lambda out: out.items([f"{out.link(value, page)}（{count} 篇）" for value, page, count in entries]))
+        pages[page] = Listing([f"# {facet.label}：{NOT_GIVEN}\n\n共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。\n\n", report_table(missing, rows), "\n"])
+        entries.append((NOT_GIVEN, page, f"（{len(missing)} 篇）"))
+    overview = Island("links", (entries,))
     pages[f"{facet.folder}/index.md"] = Listing([f"# 按{facet.label}\n\n共 {len(groups)} 个{facet.label}。\n\n", overview, "\n"])
     return pages
 
@@ -112,7 +113,8 @@ def home_page(reports: list[Report], value_counts: dict[str, int]) -> Listing:
             "",
         ]
     )
-    return Listing([head, report_table(reports[:NEWEST_ON_HOME]), "\n"])
+    newest = reports[:NEWEST_ON_HOME]
+    return Listing([head, report_table(newest, {r.id: table_row(r) for r in newest}), "\n"])
 
 
 def catalog_rows(reports: list[Report]) -> list[dict]:
@@ -159,8 +161,9 @@ def index_pages(reports: list[Report]) -> dict[str, str | Listing]:
     groups = {facet.name: group(ordered, facet) for facet in FACETS}
     value_counts = {name: len(by_value) for name, (by_value, _) in groups.items()}
     pages = {"index.md": home_page(ordered, value_counts), "search.md": SEARCH_PAGE}
+    rows = {report.id: table_row(report) for report in ordered}
     for facet in FACETS:
-        pages.update(facet_pages(facet, *groups[facet.name]))
+        pages.update(facet_pages(facet, *groups[facet.name], rows))
     for kind in PAGES:
         path, content = section_page(ordered, kind)
         pages[path] = content

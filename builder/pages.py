@@ -7,6 +7,8 @@ called with one or the other; tests/test_render_paths.py checks they give the sa
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -56,6 +58,10 @@ class MarkdownPage:
         lines = ["| " + " | ".join(map(escape_inline, head)) + " |", "|" + " --- |" * len(head)]
         lines += ["| " + " | ".join(map(self.cell, row)) + " |" for row in rows]
         return "\n".join(lines)
+
+    def links(self, items: list[tuple[str, str, str]]) -> str:
+        """A list of links, each followed by a text: (text, target, after)."""
+        return "\n".join(f"- {self.link(text, target)}{escape_inline(after)}" for text, target, after in items)
 
     def link_list(self, items: list[tuple[str, str, str]]) -> str:
         # Two spaces end a line within the item: the note goes under its link.
@@ -117,6 +123,9 @@ class HtmlPage:
         cells = lambda tag, row, escape: "<tr>\n" + "".join(f"<{tag}>{escape(cell)}</{tag}>\n" for cell in row) + "</tr>\n"
         return "<table>\n<thead>\n" + cells("th", head, escape_html) + "</thead>\n<tbody>\n" + "".join(cells("td", row, self.cell) for row in rows) + "</tbody>\n</table>"
 
+    def links(self, items: list[tuple[str, str, str]]) -> str:
+        return "<ul>\n" + "".join(f"<li>{self.link(text, target)}{escape_html(after)}</li>\n" for text, target, after in items) + "</ul>"
+
     def link_list(self, items: list[tuple[str, str, str]]) -> str:
         return "<ul>\n" + "".join(f"<li>{self.link(text, target)}<br />\n{escape_html(note)}</li>\n" for text, target, note in items) + "</ul>"
 
@@ -130,12 +139,17 @@ class HtmlPage:
 Page = MarkdownPage | HtmlPage
 
 
-@dataclass
+@dataclass(frozen=True)
 class Island:
-    """A part of a listing page that grows with the archive (a table, a list of reports),
-    rendered in either form; the rest of the page is Markdown."""
+    """A part of a listing page that grows with the archive (a table, a list of reports): a
+    call of one of the page forms' methods with its arguments, rendered in either form; the
+    rest of the page is Markdown."""
 
-    render: Callable[[Page], str]
+    method: str  # "table", "links" or "link_list"
+    args: tuple
+
+    def render(self, out: Page) -> str:
+        return getattr(out, self.method)(*self.args)
 
 
 @dataclass
@@ -147,3 +161,9 @@ class Listing:
     def markdown(self, path: str) -> str:
         out = MarkdownPage(path)
         return "".join(part if isinstance(part, str) else part.render(out) for part in self.parts)
+
+    def version(self) -> str:
+        """A digest of what the page shows: its Markdown and its islands' arguments, which
+        are cheaper to hash than to render."""
+        shown = [part if isinstance(part, str) else [part.method, part.args] for part in self.parts]
+        return hashlib.blake2b(json.dumps(shown, ensure_ascii=False).encode("utf-8"), digest_size=20).hexdigest()

@@ -51,7 +51,7 @@ def svg_bars(title: str, rows: list[tuple[str, dict[str, int]]], series: list[st
 
 
 def table(head: list[str], rows: list[list[str]]) -> Island:
-    return Island(lambda out: out.table(head, rows))
+    return Island("table", (head, rows))
 
 
 def stats_page(reports: list[Report]) -> Listing:
