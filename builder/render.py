@@ -15,6 +15,7 @@ from typing import Callable
 from .facets import FACETS, link_to_value, relative
 from .markup import attribute_value, escape_html, escape_inline, link
 from .model import NOT_GIVEN, Block, Report
+from .secrecy import is_masked
 from .sections import anchor
 from .similar import NEAR_DUPLICATE
 
@@ -123,6 +124,8 @@ def card(report: Report, from_page: str) -> str:
     rows.append(f"- **字数**：{report.meta.chars:,}")
     if report.meta.placeholders:
         rows.append(f"- **占位符**：{report.meta.placeholders} 处（原文中的 XX、* 等，已标出）")
+    if is_masked(report.problems):
+        rows.append("- **原件**：含有个人信息，本页已隐去，原件不提供下载")
     if original:
         name = report.source.fields.get("original") or report.source.path.rsplit("/", 1)[-1]
         rows.append(f'- **原件**：[下载 {escape_inline(str(name))}]({report.id}/{original}){{download="{attribute_value(str(name))}"}}')
