@@ -59,7 +59,7 @@ def sidecar_fields(report: Report, original_name: str, duplicate_of: list[Match]
             "decided_on": datetime.date.today().isoformat(),
         }
     if cleared:
-        fields["cleared"] = {"by": decided_by, "on": datetime.date.today(), "findings": cleared}
+        fields["cleared"] = {"by": decided_by, "date": datetime.date.today(), "findings": cleared}
     return {key: value for key, value in fields.items() if value is not None}
 
 

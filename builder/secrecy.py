@@ -6,7 +6,7 @@ until a reviewer clears it in its front matter or sidecar:
 
     cleared:
       by: 张三                # who cleared it
-      on: 2026-11-30          # when (a date, not after today)
+      date: 2026-11-30        # when (not after today)
       reason: 联系电话为单位公开的办公电话    # optional
       findings: ["138****5678"]  # optional: only these (as written, or as masked); else all
 
@@ -33,7 +33,8 @@ CHECKS = ("marks", "id_card", "mobile", "bank_card")
 LABELS = {"marks": "密级标志", "id_card": "身份证号", "mobile": "手机号", "bank_card": "银行卡号"}
 FINDING = "secrecy"  # the code of the problem an uncleared finding is
 MASKED = "secrecy-masked"  # the code of the warning a masked finding is
-CLEARANCE_KEYS = {"by", "on", "reason", "findings"}
+# Not `on`: YAML 1.1, which PyYAML reads, takes the key `on` for true.
+CLEARANCE_KEYS = {"by", "date", "reason", "findings"}
 
 # Full-width digits and Latin letters are read as ASCII ones, character for character, so
 # that what is found in the probe stands at the same place in the text.
@@ -118,7 +119,7 @@ class Finding:
 @dataclass(frozen=True)
 class Clearance:
     by: str
-    on: datetime.date
+    date: datetime.date
     findings: tuple[str, ...] | None  # None: every finding
     reason: str = ""
 
@@ -353,28 +354,28 @@ def read_clearance(source: Source, today: datetime.date | None = None) -> tuple[
     value = source.fields["cleared"]
     where = source.field_files.get("cleared", source.path)
     line = source.field_lines.get("cleared", 1)
-    shape = "cleared 应写明审查人和日期，如 cleared: {by: 张三, on: 2026-11-30}，可加 reason（理由）和 findings（只放行其中列出的几处）"
+    shape = "cleared 应写明审查人和日期，如 cleared: {by: 张三, date: 2026-11-30}，可加 reason（理由）和 findings（只放行其中列出的几处）"
     if not isinstance(value, dict):
         return None, [Problem(where, line, shape)]
     errors = []
     unknown = value.keys() - CLEARANCE_KEYS
     if unknown:
-        errors.append(f"cleared 中有未知的项 {'、'.join(map(str, sorted(unknown, key=str)))}（可用：by、on、reason、findings）")
+        errors.append(f"cleared 中有未知的项 {'、'.join(map(str, sorted(unknown, key=str)))}（可用：by、date、reason、findings）")
     by = value.get("by")
     if not isinstance(by, str) or not by.strip():
         errors.append("cleared 缺少 by（审查人）")
-    on = value.get("on")
-    if isinstance(on, str):
+    date = value.get("date")
+    if isinstance(date, str):
         try:
-            on = datetime.date.fromisoformat(on.strip())
+            date = datetime.date.fromisoformat(date.strip())
         except ValueError:
             pass
-    if isinstance(on, datetime.datetime):
-        on = on.date()
-    if not isinstance(on, datetime.date):
-        errors.append(f"cleared 的 on 应为审查日期，如 2026-11-30，而不是 {value.get('on')!r}")
-    elif on > (today or datetime.date.today()):
-        errors.append(f"cleared 的 on（{on}）晚于今天")
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    if not isinstance(date, datetime.date):
+        errors.append(f"cleared 的 date 应为审查日期，如 2026-11-30，而不是 {value.get('date')!r}")
+    elif date > (today or datetime.date.today()):
+        errors.append(f"cleared 的 date（{date}）晚于今天")
     listed = value.get("findings")
     if listed is not None and not (isinstance(listed, list) and listed and all(isinstance(e, (str, int)) and str(e).strip() for e in listed)):
         errors.append("cleared 的 findings 应为列表，每项是一处发现的原文或其隐去后的写法，如 [\"138****5678\", 秘密★1年]")
@@ -384,7 +385,7 @@ def read_clearance(source: Source, today: datetime.date | None = None) -> tuple[
     if errors:
         return None, [Problem(where, line, "；".join(errors) + "。" + shape)]
     findings_listed = None if listed is None else tuple(str(e) for e in listed)
-    return Clearance(by.strip(), on, findings_listed, reason), []
+    return Clearance(by.strip(), date, findings_listed, reason), []
 
 
 def screen(source: Source, blocks: list[Block], meta: Metadata, rules: Secrecy) -> tuple[list[Block], Metadata, list[Problem]]:
