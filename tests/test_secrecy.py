@@ -483,3 +483,53 @@ def test_a_change_of_the_rules_redoes_the_cached_reports(project):
     (project / "secrecy.yml").write_text("patterns:\n  - name: theme\n    pattern: '主题教育'\n    description: 测试用的词\n", encoding="utf-8")
     checked = report_archive(project, "--secrecy", str(project / "secrecy.yml"), "check")
     assert checked.returncode == 1 and "保密审查：测试用的词“主题教育”" in checked.stderr
+
+
+# --- documents and corpora ----------------------------------------------------------------------
+
+
+def test_a_word_files_marks_and_table_cells_are_found_by_paragraph_and_masked_in_its_cells(tmp_path):
+    import docx
+
+    from builder.build import Project, load_report
+
+    sources = tmp_path / "source_reports"
+    sources.mkdir()
+    document = docx.Document()
+    document.add_paragraph("机密★5年")
+    document.add_paragraph("2023年度区统计局机关党委述职报告", style="Title")
+    document.add_paragraph("2023年，局机关党委坚持以习近平新时代中国特色社会主义思想为指导，严格落实保密工作责任制。")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "姓名", "身份证号"
+    table.cell(1, 0).text, table.cell(1, 1).text = "王某某", ID_NUMBER
+    document.add_paragraph("下一步，持续加强作风建设。")
+    document.save(sources / "word.docx")
+
+    report = load_report(sources / "word.docx", Project.load(tmp_path, sources, cache=False))
+    found = [(p.line, p.message.split("“")[0], p.severity) for p in report.problems if p.code == "secrecy"]
+    assert found == [(1, "保密审查：密级标志", "error"), (4, "保密审查：身份证号", "error")]
+
+    (tmp_path / "secrecy.yml").write_text("mask: true\n", encoding="utf-8")
+    masked = load_report(sources / "word.docx", Project.load(tmp_path, sources, cache=False, secrecy=tmp_path / "secrecy.yml"))
+    table = next(block for block in masked.blocks if block.kind == "table")
+    assert table.rows[1][1].text == f"{ID_NUMBER[:6]}********{ID_NUMBER[-4:]}" and ID_NUMBER not in table.text
+    assert [p.severity for p in masked.problems if p.code == "secrecy"] == ["error"]  # the mark stays a refusal
+    assert not any(name.startswith("original") for name in masked.assets)
+
+
+def test_the_projects_own_reports_and_generated_corpora_hold_no_finding(tmp_path):
+    from builder.build import Project, load_report
+    from builder.read import is_source
+
+    from conftest import ROOT
+
+    generated = tmp_path / "generated"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--count", "300", "--out", str(generated), "--seed", "1"], check=True, capture_output=True)
+    findings = []
+    for folder in (ROOT / "source_reports", ROOT / "benchmarks" / "corpus", generated):
+        project = Project.load(folder, folder, cache=False)
+        files = [file for file in sorted(folder.rglob("*")) if file.is_file() and is_source(file)]
+        assert files
+        for file in files:
+            findings += [str(p) for p in load_report(file, project).problems if p.code.startswith("secrecy")]
+    assert findings == []
