@@ -112,7 +112,7 @@ def add_reports(
             errors = [p for p in errors if p.code != FINDING]
         if errors:
             added.error = "\n".join(map(str, errors))
-            added.secret = bool(secret)
+            added.secret = bool(secret) and not clear
             continue
         if secret:
             # Listed as found (masked), so that what is found later is not cleared with it;

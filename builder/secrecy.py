@@ -52,6 +52,8 @@ ID_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]  # ISO 7064 MOD 11-2
 ID_CHECK = "10X98765432"
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 统一社会信用代码, GB 32100
 USCC_WEIGHTS = [3 ** i % 31 for i in range(17)]
+# A line of nothing but marks is short: 份号, 密级, 保密期限, 紧急程度 and the spaces between.
+MARK_LINE = 60
 # What stands between marks on a mark's line: spaces, punctuation, brackets.
 DECORATION = r"[\s,，、;；:：.。·•()（）\[\]【】〔〕<>《》「」『』“”\"'|/\\—-]"
 
@@ -189,7 +191,8 @@ def make_secrecy(data: dict, patterns: tuple[Pattern, ...], fingerprint: str) ->
     level = "(?:" + "|".join(map(re.escape, marks["levels"])) + ")"
     restriction = "(?:" + "|".join(map(re.escape, sorted(marks["restrictions"], key=len, reverse=True))) + ")"
     star, period, companion = f"(?:{marks['star']})", f"(?:{marks['period']})", f"(?:{marks['companions']})"
-    label = r"密级\s*[:：]?\s*"
+    # (?:[:：]\s*)? and not [:：]?\s*: two runs of spaces in a row make a search quadratic.
+    label = r"密级\s*(?:[:：]\s*)?"
     # A level with what may go with it: 密级：秘密, 秘密★1年, 秘密 1年, 机密★, 绝密级.
     level_mark = rf"(?:{label})?{level}级?(?:\s*{star}\s*{period}?|\s*{period})?"
     starred = rf"(?:(?:{label})?{level}级?\s*{star}\s*{period}?|{label}{level}级?)"
@@ -198,7 +201,7 @@ def make_secrecy(data: dict, patterns: tuple[Pattern, ...], fingerprint: str) ->
     return Secrecy(
         checks=frozenset(name for name in CHECKS if data["checks"].get(name, False)),
         mask=bool(data.get("mask", False)),
-        mark_line=re.compile(rf"(?:{DECORATION}|{level_mark}|{restriction}|{companion}|保密期限\s*[:：]?\s*{period})+"),
+        mark_line=re.compile(rf"(?:{DECORATION}|{level_mark}|{restriction}|{companion}|保密期限\s*(?:[:：]\s*)?{period})+"),
         mark_words=(*marks["levels"], *marks["restrictions"]),
         strong_mark=re.compile(rf"{star}|密级|{restriction}|{level}级?\s*{period}"),
         top_mark=re.compile(
@@ -217,7 +220,7 @@ def make_secrecy(data: dict, patterns: tuple[Pattern, ...], fingerprint: str) ->
 # --- detectors -----------------------------------------------------------------------------
 
 
-def valid_id_card(number: str, regions: frozenset[str], today: datetime.date | None = None) -> bool:
+def valid_id_card(number: str, regions: frozenset[str]) -> bool:
     """An 18-character 身份证号 (digits only, X last at most): a province, a birth date that
     has been, and its ISO 7064 MOD 11-2 check character."""
     number = number.upper()
@@ -227,7 +230,7 @@ def valid_id_card(number: str, regions: frozenset[str], today: datetime.date | N
         born = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return False
-    if not datetime.date(1900, 1, 1) <= born <= (today or datetime.date.today()):
+    if not datetime.date(1900, 1, 1) <= born <= datetime.date.today():
         return False
     return ID_CHECK[sum(int(d) * w for d, w in zip(number, ID_WEIGHTS)) % 11] == number[17]
 
@@ -253,7 +256,7 @@ def is_mark(line: str, rules: Secrecy, top: bool, in_table: bool) -> bool:
     # Substring tests, not a regular expression: they pass over most lines many times faster.
     if not any(word in stripped for word in rules.mark_words):
         return False
-    if rules.mark_line.fullmatch(stripped):
+    if len(stripped) <= MARK_LINE and rules.mark_line.fullmatch(stripped):
         # A table's row of bare levels (绝密 机密 秘密) is its header, unless the table is
         # a document's 版头, laid out as a table at its top.
         return top or not in_table or bool(rules.strong_mark.search(stripped))
@@ -370,7 +373,7 @@ def strings(value: Any) -> Iterator[str]:
         yield from value.split("\n")
 
 
-def read_clearance(source: Source, today: datetime.date | None = None) -> tuple[Clearance | None, list[Problem]]:
+def read_clearance(source: Source) -> tuple[Clearance | None, list[Problem]]:
     """The reviewer's clearance in the front matter or sidecar, or why it is not one."""
     if "cleared" not in source.fields:
         return None, []
@@ -397,7 +400,7 @@ def read_clearance(source: Source, today: datetime.date | None = None) -> tuple[
         date = date.date()
     if not isinstance(date, datetime.date):
         errors.append(f"cleared 的 date 应为审查日期，如 2026-11-30，而不是 {value.get('date')!r}")
-    elif date > (today or datetime.date.today()):
+    elif date > datetime.date.today():
         errors.append(f"cleared 的 date（{date}）晚于今天")
     listed = value.get("findings")
     if listed is not None and not (isinstance(listed, list) and listed and all(isinstance(e, (str, int)) and str(e).strip() for e in listed)):
