@@ -188,7 +188,9 @@ def make_pattern(entry: Any, file: str, number: int) -> Pattern:
 
 def make_secrecy(data: dict, patterns: tuple[Pattern, ...], fingerprint: str) -> Secrecy:
     marks = data["marks"]
-    level = "(?:" + "|".join(map(re.escape, marks["levels"])) + ")"
+    # A level is typeset spaced at times, as titles of two characters are: 秘　密★1年.
+    levels = [r"[ \u3000]?".join(map(re.escape, name)) for name in marks["levels"]]
+    level = "(?:" + "|".join(levels) + ")"
     restriction = "(?:" + "|".join(map(re.escape, sorted(marks["restrictions"], key=len, reverse=True))) + ")"
     star, period, companion = f"(?:{marks['star']})", f"(?:{marks['period']})", f"(?:{marks['companions']})"
     # (?:[:：]\s*)? and not [:：]?\s*: two runs of spaces in a row make a search quadratic.
@@ -204,7 +206,7 @@ def make_secrecy(data: dict, patterns: tuple[Pattern, ...], fingerprint: str) ->
         mark_line=re.compile(rf"(?:{DECORATION}|{level_mark}|{restriction}|{companion}|保密期限\s*(?:[:：]\s*)?{period})+"),
         # One flat alternation: nested in groups, the literals are not found by their first
         # characters, and a search over a whole document takes seven times as long.
-        mark_word=re.compile("|".join(map(re.escape, (*marks["levels"], *marks["restrictions"])))),
+        mark_word=re.compile("|".join([*levels, *map(re.escape, marks["restrictions"])])),
         strong_mark=re.compile(rf"{star}|密级|{restriction}|{level}级?\s*{period}"),
         top_mark=re.compile(
             rf"^\s*(?:{starred}|{bracketed}|(?:{level}|{restriction}){space})"

@@ -205,6 +205,10 @@ def test_a_unified_social_credit_code_of_digits_only_is_no_card():
         "【内部文件 不得外传】",
         "仅供内部参考",
         "秘密＊1年",
+        "秘　密★1年",
+        "机 密",
+        "内部资料，请注意保存",
+        "会后收回",
     ],
 )
 def test_a_line_of_nothing_but_marks_is_a_mark_anywhere(line):
@@ -240,6 +244,8 @@ def test_at_the_top_a_mark_at_the_start_or_the_end_of_a_line_is_a_mark(line):
         "涉密人员签订保密承诺书",
         "机密、秘密文件的收发登记",
         "秘密无小事，我们要时刻绷紧保密这根弦",
+        "妥善保管档案资料，会后收回涉密文件",
+        "（三）会后收回",
     ],
 )
 def test_a_level_in_running_text_is_no_mark_even_at_the_top(line):
