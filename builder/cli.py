@@ -14,6 +14,7 @@ from .add import add_reports
 from .build import Project, generate, load_report, write_pages
 from .check import check
 from .model import NOT_GIVEN, InputError
+from .secrecy import FINDING, HOW_TO_CLEAR
 
 
 PLUGIN = "report-archive"
@@ -104,6 +105,8 @@ def command_build(args: argparse.Namespace) -> int:
 def command_check(args: argparse.Namespace) -> int:
     archive = check(project_from(args), progress("检查"))
     print_problems(archive)
+    if any(p.code == FINDING for p in archive.errors):
+        print(HOW_TO_CLEAR, file=sys.stderr)
     errors = len(archive.errors)
     warnings = len(archive.problems) - errors
     with_errors = {p.path for p in archive.errors}

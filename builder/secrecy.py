@@ -32,6 +32,7 @@ DEFAULT_SECRECY = Path(__file__).parent / "rules" / "secrecy.yml"
 CHECKS = ("marks", "id_card", "mobile", "bank_card")
 LABELS = {"marks": "密级标志", "id_card": "身份证号", "mobile": "手机号", "bank_card": "银行卡号"}
 FINDING = "secrecy"  # the code of the problem an uncleared finding is
+HOW_TO_CLEAR = "保密审查：确可公开的，由审查人在报告同名的 .yml（或 .md 的 front matter）中写明 cleared: {by: 审查人, date: 审查日期}，见投稿指南“保密审查”"
 MASKED = "secrecy-masked"  # the code of the warning a masked finding is
 # Not `on`: YAML 1.1, which PyYAML reads, takes the key `on` for true.
 CLEARANCE_KEYS = {"by", "date", "reason", "findings"}
@@ -429,13 +430,12 @@ def screen(source: Source, blocks: list[Block], meta: Metadata, rules: Secrecy) 
                 problems.append(Problem(where, source.field_lines.get("cleared", 1), f"cleared 的 findings 中“{entry}”在报告中没有找到，可以删去", "warning"))
     left = [f for f in found if not is_cleared(f, clearance)]
     masked = [f for f in left if f.personal and rules.mask]
-    sidecar = Path(source.path).with_suffix(".yml").as_posix()
     for finding in left:
         if finding in masked:
             message = f"保密审查：{finding.label}“{finding.masked}”已在网页中隐去，原件不予发布"
             problems.append(Problem(finding.path, finding.line, message, "warning", MASKED))
         else:
-            message = f"保密审查：{finding.label}“{finding.masked}”，未经审查不予发布；确可公开的，由审查人在 {sidecar} 中写明 cleared（见投稿指南“保密审查”）"
+            message = f"保密审查：{finding.label}“{finding.masked}”，未经审查放行，不予发布"
             problems.append(Problem(finding.path, finding.line, message, "error", FINDING))
     if masked:
 

@@ -375,6 +375,8 @@ def test_check_and_a_strict_build_refuse_a_marked_report_until_it_is_cleared(pro
     assert "source_reports/marked.txt:6: 保密审查：手机号“139 **** 2468”" in errors
     assert "source_reports/marked.txt:6: 保密审查：银行卡号“**** **** **** 7894”" in errors
     assert "保守秘密" not in errors and "保密工作" not in errors
+    assert "由审查人在报告同名的 .yml（或 .md 的 front matter）中写明 cleared" in errors  # how to clear, once
+    assert errors.count("写明 cleared") == 1
     # The messages show what was found masked: a CI log keeps no personal data.
     assert ID_NUMBER not in checked.stdout + errors and "0571 2468" not in errors
 
@@ -399,7 +401,7 @@ def test_a_clearance_that_lists_findings_clears_those_only(project):
     sidecar.write_text(f"year: 2023\ncleared:\n  by: 张三\n  date: {datetime.date.today()}\n  findings: [\"139****2468\", \"{ID_NUMBER}\", 139****0000]\n", encoding="utf-8")
     checked = report_archive(project, "check")
     assert checked.returncode == 1
-    lines = [line for line in checked.stderr.splitlines() if "保密审查" in line]
+    lines = [line for line in checked.stderr.splitlines() if line.startswith("source_reports/listed.txt")]
     assert len(lines) == 1 and lines[0].startswith("source_reports/listed.txt:5: 保密审查：银行卡号"), checked.stderr
     assert "source_reports/listed.yml:2: cleared 的 findings 中“139****0000”在报告中没有找到" in checked.stderr
 
