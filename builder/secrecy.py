@@ -97,6 +97,8 @@ class Finding:
     keep: tuple[int, int] = (0, 0)  # characters left visible when masked: at the start, at the end
     path: str = ""
     line: int = 0
+    # In the page's address (the file's name, an id) and the catalogs' `source`: never masked.
+    address: bool = False
 
     @property
     def masked(self) -> str:
@@ -327,12 +329,12 @@ def findings(source: Source, published: list[Block], rules: Secrecy) -> list[Fin
     found: dict[tuple, Finding] = {}
     scanned: dict[tuple, list[Finding]] = {}  # most lines are published as they were read
 
-    def scan(path: str, line: int, text: str, top: bool = False, in_table: bool = False) -> None:
+    def scan(path: str, line: int, text: str, top: bool = False, in_table: bool = False, address: bool = False) -> None:
         where = (text, top, in_table)
         if where not in scanned:
             scanned[where] = scan_line(text, rules, top, in_table)
         for finding in scanned[where]:
-            found.setdefault((path, line, finding.kind, finding.key), replace(finding, path=path, line=line))
+            found.setdefault((path, line, finding.kind, finding.key, address), replace(finding, path=path, line=line, address=address))
 
     for blocks, top in ((source.blocks, True), (published, False)):
         if not may_hold("\n".join(block.text for block in blocks), rules):
@@ -343,7 +345,7 @@ def findings(source: Source, published: list[Block], rules: Secrecy) -> list[Fin
             for text in block.text.split("\n"):
                 scan(source.path, line, text, top and seen < rules.top_lines, block.kind == "table")
             seen += 1
-    scan(source.path, 1, Path(source.path).stem)
+    scan(source.path, 1, Path(source.path).stem, address=True)
     for value in source.document_fields.values():
         scan(source.path, 1, str(value))
     for name, value in source.fields.items():
@@ -351,7 +353,7 @@ def findings(source: Source, published: list[Block], rules: Secrecy) -> list[Fin
             continue
         where, line = source.field_files.get(name, source.path), source.field_lines.get(name, 1)
         for text in strings(value):
-            scan(where, line, text)
+            scan(where, line, text, address=name == "id")
     return sorted(found.values(), key=lambda f: (f.path != source.path, f.path, f.line, f.start))
 
 
@@ -429,11 +431,14 @@ def screen(source: Source, blocks: list[Block], meta: Metadata, rules: Secrecy) 
                 where = source.field_files.get("cleared", source.path)
                 problems.append(Problem(where, source.field_lines.get("cleared", 1), f"cleared 的 findings 中“{entry}”在报告中没有找到，可以删去", "warning"))
     left = [f for f in found if not is_cleared(f, clearance)]
-    masked = [f for f in left if f.personal and rules.mask]
+    masked = [f for f in left if f.personal and rules.mask and not f.address]
     for finding in left:
         if finding in masked:
             message = f"保密审查：{finding.label}“{finding.masked}”已在网页中隐去，原件不予发布"
             problems.append(Problem(finding.path, finding.line, message, "warning", MASKED))
+        elif finding.address:
+            message = f"保密审查：文件名或 id 中有{finding.label}“{finding.masked}”，它会成为网址并列入目录，请改名"
+            problems.append(Problem(finding.path, finding.line, message, "error", FINDING))
         else:
             message = f"保密审查：{finding.label}“{finding.masked}”，未经审查放行，不予发布"
             problems.append(Problem(finding.path, finding.line, message, "error", FINDING))

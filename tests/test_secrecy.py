@@ -541,3 +541,13 @@ def test_the_projects_own_reports_and_generated_corpora_hold_no_finding(tmp_path
         for file in files:
             findings += [str(p) for p in load_report(file, project).problems if p.code.startswith("secrecy")]
     assert findings == []
+
+
+def test_a_number_in_the_files_name_is_refused_even_when_masking_for_it_becomes_the_address(project):
+    (project / "secrecy.yml").write_text("mask: true\n", encoding="utf-8")
+    write_report(project, "王某某13905712468.txt", REPORT.format(id="110105194912310021"))
+    checked = report_archive(project, "--secrecy", str(project / "secrecy.yml"), "check")
+    assert checked.returncode == 1
+    assert "source_reports/王某某13905712468.txt:1: 保密审查：文件名或 id 中有手机号“139****2468”" in checked.stderr, checked.stderr
+    # In the text, the same number is masked: a warning.
+    assert re.search(r"^source_reports/王某某13905712468\.txt:5: 保密审查：手机号“139 \*\*\*\* 2468”已在网页中隐去.*（警告）$", checked.stderr, re.M)
