@@ -253,6 +253,17 @@ def test_a_level_in_running_text_is_no_mark_even_at_the_top(line):
     assert kinds(line, top=True) == []
 
 
+WORDS = "的是在工作保守国家商业信息管理加强党员干部教育落实制度要求严格"
+RUNNING_TEXT = st.text(alphabet=WORDS + "，。、", max_size=20)
+
+
+@given(RUNNING_TEXT, st.sampled_from(WORDS), st.sampled_from(["绝密", "机密", "秘密", "秘密★", "内部资料", "不得外传"]), st.sampled_from(WORDS), RUNNING_TEXT)
+def test_a_mark_inside_a_sentence_is_never_one_even_at_the_top(before, left, word, right, after):
+    # Written into the words around it: 保守秘密工作, 商业机密的保护, 严格要求不得外传的.
+    line = before + left + word + right + after
+    assert kinds(line) == [] and kinds(line, top=True) == []
+
+
 def test_a_tables_header_of_levels_is_no_mark_but_in_a_tables_version_at_the_top_it_is():
     row = "密级\t绝密\t机密\t秘密"
     assert kinds("类别\t绝密\t机密\t秘密", in_table=True) == []
