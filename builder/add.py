@@ -4,7 +4,9 @@ The original itself is kept, as `<id><suffix>`: every build reads it with the cu
 so a report is imported again whenever the readers improve, and nothing a reader missed is
 lost for good. What was detected goes into the sidecar `<id>.yml` beside it, where a reviewer
 corrects a wrong value; the sidecar's values always win, so corrections survive every
-re-import. A near-duplicate added with --force records that decision there, for `check`.
+re-import. A near-duplicate added with --force records that decision there, for `check`;
+a report that the 保密审查 refuses (see secrecy.py) is added with --cleared only, which
+records the reviewer's clearance of what was found there.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import yaml
 from .build import Project, collect, id_from_name, load_report
 from .model import InputError, Report
 from .read import SIDECAR_SUFFIX
+from .secrecy import FINDING, findings
 from .similar import Match, SimilarityIndex, from_signature
 
 
@@ -32,9 +35,11 @@ class Added:
     target: Path | None = None  # the original's copy in the archive, None when refused
     duplicate_of: list[Match] = field(default_factory=list)
     error: str | None = None
+    secret: bool = False  # refused by the 保密审查
+    cleared: list[str] = field(default_factory=list)  # what the 保密审查 found and --cleared cleared
 
 
-def sidecar_fields(report: Report, original_name: str, duplicate_of: list[Match], decided_by: str) -> dict:
+def sidecar_fields(report: Report, original_name: str, duplicate_of: list[Match], decided_by: str, cleared: list[str]) -> dict:
     meta = report.meta
     fields = {
         "title": meta.title,
@@ -53,6 +58,8 @@ def sidecar_fields(report: Report, original_name: str, duplicate_of: list[Match]
             "decided_by": decided_by,
             "decided_on": datetime.date.today().isoformat(),
         }
+    if cleared:
+        fields["cleared"] = {"by": decided_by, "date": datetime.date.today(), "findings": cleared}
     return {key: value for key, value in fields.items() if value is not None}
 
 
@@ -81,8 +88,10 @@ def add_reports(
     force: bool = False,
     progress: Callable[[Iterable], Iterable] = iter,
     decided_by: str | None = None,
+    clear: bool = False,
 ) -> list[Added]:
-    """Copy each file into the archive with its sidecar, refusing those already in it."""
+    """Copy each file into the archive with its sidecar, refusing those already in it and,
+    unless `clear`, those the 保密审查 refuses."""
     archive = collect(project, progress)
     index = SimilarityIndex()
     for report in archive.reports:
@@ -98,9 +107,19 @@ def add_reports(
             added.error = str(error)
             continue
         errors = [p for p in added.report.problems if p.severity == "error"]
+        secret = [p for p in errors if p.code == FINDING]
+        if clear:
+            errors = [p for p in errors if p.code != FINDING]
         if errors:
             added.error = "\n".join(map(str, errors))
+            added.secret = bool(secret) and not clear
             continue
+        if secret:
+            # Listed as found (masked), so that what is found later is not cleared with it;
+            # personal data that is masked anyway stays masked.
+            found = findings(added.report.source, added.report.blocks, project.secrecy)
+            added.cleared = list(dict.fromkeys(f.masked for f in found if not (f.personal and project.secrecy.mask)))
+            added.report.problems = [p for p in added.report.problems if p.code != FINDING]
         hashed = from_signature(added.report.signature)
         added.duplicate_of = index.matches(added.report.body_text, hashed)
         if added.duplicate_of and not force:
@@ -108,7 +127,7 @@ def add_reports(
         stem = free_stem(project.source_dir, file.stem, taken)
         target = project.source_dir / (stem + file.suffix.lower())
         shutil.copyfile(file, target)
-        fields = sidecar_fields(added.report, file.name, added.duplicate_of, decided_by or who_decides())
+        fields = sidecar_fields(added.report, file.name, added.duplicate_of, decided_by or who_decides(), added.cleared)
         sidecar = target.with_suffix(SIDECAR_SUFFIX)
         sidecar.write_text(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False), encoding="utf-8")
         added.target = target

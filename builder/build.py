@@ -34,6 +34,7 @@ from .readers import office
 from .readers.text import MARKDOWN
 from .render import ORIGINAL, render_report
 from .search import SearchRecord
+from .secrecy import Secrecy, is_masked, load_secrecy, screen
 from .sections import find_sections
 from .similar import SETTINGS as SIMILAR_SETTINGS
 from .similar import signature, similar_lists
@@ -52,13 +53,21 @@ class Project:
     rules: Rules
     vocabulary: Vocabulary
     cache_dir: Path | None = None  # None: no build cache
+    secrecy: Secrecy = field(default_factory=load_secrecy)
 
     @classmethod
     def load(
-        cls, root: Path, source_dir: Path, rules: Path | None = None, vocabulary: Path | None = None, cache: bool = True
+        cls,
+        root: Path,
+        source_dir: Path,
+        rules: Path | None = None,
+        vocabulary: Path | None = None,
+        cache: bool = True,
+        secrecy: Path | None = None,
     ) -> "Project":
         root = root.resolve()
-        project = cls(root, source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary), root / CACHE_DIR if cache else None)
+        cache_dir = root / CACHE_DIR if cache else None
+        project = cls(root, source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary), cache_dir, load_secrecy(secrecy))
         project.set_up_readers()
         return project
 
@@ -78,7 +87,7 @@ class Project:
     def settings(self) -> str:
         """What, besides its file, a report's result depends on."""
         vocabulary = hashlib.blake2b(self.vocabulary.text.encode("utf-8"), digest_size=16).hexdigest()
-        return f"{self.rules.fingerprint}:{vocabulary}"
+        return f"{self.rules.fingerprint}:{vocabulary}:{self.secrecy.fingerprint}"
 
 
 @dataclass
@@ -125,13 +134,14 @@ def load_report(file: Path, project: Project) -> Report:
     blocks, removals = clean_blocks(source.blocks, project.rules)
     blocks = parse(blocks)
     meta, problems = describe(source, blocks, project.rules.placeholder, project.vocabulary, fallback_title=file.stem)
+    blocks, meta, screened = screen(source, blocks, meta, project.secrecy)  # 保密审查
     report_id = source.fields.get("id", id_from_name(file.stem))
     if not isinstance(report_id, str) or not VALID_ID.match(report_id):
         where = source.field_files.get("id", source.path)
         raise InputError(where, source.field_lines.get("id", 1), f"id “{report_id}” 无效：只能用小写字母、数字、- 和 _，且以字母或数字开头")
     if not any(b.kind not in ("title", "footnote") for b in blocks):
         raise InputError(source.path, source.body_line, "清理后没有正文")
-    report = Report(report_id, source, blocks, removals, meta, source.problems + problems, pinyin(meta.title), find_sections(blocks))
+    report = Report(report_id, source, blocks, removals, meta, source.problems + problems + screened, pinyin(meta.title), find_sections(blocks))
     report.assets = store_assets(report, file, project)
     report.signature = signature(report.body_text)
     return report
@@ -175,7 +185,8 @@ def store_assets(report: Report, file: Path, project: Project) -> dict[str, str]
             store.mkdir(parents=True, exist_ok=True)
             kept.write_bytes(data)
         assets[name] = str(kept)
-    if file.suffix.lower() not in MARKDOWN.suffixes:  # a Markdown source is its own original
+    # A Markdown source is its own original; a masked page's original would unmask it.
+    if file.suffix.lower() not in MARKDOWN.suffixes and not is_masked(report.problems):
         # An ASCII name, which any web server serves; the download keeps the file's own name.
         assets[ORIGINAL + file.suffix.lower()] = str(file)
     return assets

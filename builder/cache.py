@@ -2,7 +2,7 @@
 
 A rebuild after adding or editing one report reads, cleans, parses, describes and renders
 that report only; the others come from here. The key covers the source file and its sidecar,
-its path, the cleaning rules, the vocabulary and the builder's version, so a change to any of
+its path, the cleaning and 保密审查 rules, the vocabulary and the builder's version, so a change to any of
 them redoes exactly the reports it can change. Beside the reports it keeps what the steps
 over the whole archive reuse from one build to the next: the lists of similar reports
 (similar.py) and the pinyin of the names the index pages sort by (facets.py). One SQLite

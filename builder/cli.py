@@ -14,6 +14,7 @@ from .add import add_reports
 from .build import Project, generate, load_report, write_pages
 from .check import check
 from .model import NOT_GIVEN, InputError
+from .secrecy import FINDING, HOW_TO_CLEAR
 
 
 PLUGIN = "report-archive"
@@ -48,7 +49,13 @@ def project_from(args: argparse.Namespace) -> Project:
         return given or (root / options[name] if options.get(name) else None)
 
     sources = args.sources or options.get("sources", "source_reports")
-    return Project.load(root, root / sources, path_option(args.rules, "rules"), path_option(args.vocabulary, "vocabulary"))
+    return Project.load(
+        root,
+        root / sources,
+        path_option(args.rules, "rules"),
+        path_option(args.vocabulary, "vocabulary"),
+        secrecy=path_option(args.secrecy, "secrecy"),
+    )
 
 
 # Below this many files a run is quick, and progress lines would be noise.
@@ -98,6 +105,8 @@ def command_build(args: argparse.Namespace) -> int:
 def command_check(args: argparse.Namespace) -> int:
     archive = check(project_from(args), progress("检查"))
     print_problems(archive)
+    if any(p.code == FINDING for p in archive.errors):
+        print(HOW_TO_CLEAR, file=sys.stderr)
     errors = len(archive.errors)
     warnings = len(archive.problems) - errors
     with_errors = {p.path for p in archive.errors}
@@ -148,16 +157,20 @@ def command_inspect(args: argparse.Namespace) -> int:
 
 def command_add(args: argparse.Namespace) -> int:
     project = project_from(args)
-    results = add_reports(project, [Path(f) for f in args.files], args.force, progress("读取报告库"), args.by)
+    results = add_reports(project, [Path(f) for f in args.files], args.force, progress("读取报告库"), args.by, args.cleared)
     refused = 0
     for added in results:
         if added.error:
             refused += 1
             print(added.error, file=sys.stderr)
+            if added.secret:
+                print(f"{added.file}: 保密审查未通过，未添加；确可公开的，由审查人确认后用 add --cleared --by 审查人 添加（放行记录写入 .yml 的 cleared:）", file=sys.stderr)
             continue
         print(describe_report(added.report))
         for problem in added.report.problems:
             print(f"  {problem}（警告）", file=sys.stderr)
+        if added.cleared:
+            print(f"  保密审查：{'、'.join(added.cleared)} 经审查放行（记录在 .yml 的 cleared: 中）", file=sys.stderr)
         for match in added.duplicate_of:
             print(f"  与已有的 {match.key} 的正文 {match.similarity:.0%} 相同", file=sys.stderr)
         if added.target is None:
@@ -176,6 +189,7 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--sources", help="报告目录，相对于项目目录（默认：mkdocs.yml 中的设置，或 source_reports）")
     main.add_argument("--rules", type=Path, help="项目自己的清理规则 YAML，补充内置规则（默认：mkdocs.yml 中的设置）")
     main.add_argument("--vocabulary", type=Path, help="项目自己的类型与标签词表 YAML（默认：mkdocs.yml 中的设置）")
+    main.add_argument("--secrecy", type=Path, help="项目自己的保密审查规则 YAML（默认：mkdocs.yml 中的设置）")
     commands = main.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="生成全部 Markdown 页面（不经 MkDocs）")
     build.add_argument("--out", default="build/docs", help="输出目录（默认：build/docs）")
@@ -185,7 +199,8 @@ def parser() -> argparse.ArgumentParser:
     add = commands.add_parser("add", help="把报告原件加入报告库（source_reports/），识别出的信息写入同名 .yml")
     add.add_argument("files", nargs="+", help="报告文件：.txt（任意常见编码）、.md、.docx、.doc、.wps、.odt、.rtf、.pdf、扫描图片或 .html")
     add.add_argument("--force", action="store_true", help="即使与已有报告相同或高度相似也添加（决定记录在 .yml 中）")
-    add.add_argument("--by", help="与 --force 一起：谁决定保留（默认：git 的 user.name）")
+    add.add_argument("--cleared", action="store_true", help="保密审查：审查人已确认报告中的密级标志或个人信息可以公开（记录在 .yml 的 cleared: 中）")
+    add.add_argument("--by", help="与 --force 或 --cleared 一起：谁决定保留、谁审查放行（默认：git 的 user.name）")
     add.set_defaults(run=command_add)
     inspect = commands.add_parser("inspect", help="显示报告识别出的信息、提纲和清除的内容")
     inspect.add_argument("files", nargs="+", help="报告文件")

@@ -18,7 +18,7 @@ from .model import Block, Metadata, Problem, Source
 from .script import looks_traditional, simplified
 
 DEFAULT_VOCABULARY = Path(__file__).parent / "rules" / "vocabulary.yml"
-KNOWN_FIELDS = {"id", "title", "year", "period", "unit", "type", "tags", "auto_tags", "issuer", "number", "original", "near_duplicate"}
+KNOWN_FIELDS = {"id", "title", "year", "period", "unit", "type", "tags", "auto_tags", "issuer", "number", "original", "near_duplicate", "cleared"}
 TEXT_FIELDS = ("unit", "period", "issuer", "number")  # set by hand as one line of text
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 LEADING = re.compile(r"^(?:关于)?(?:(?:19|20)\d{2}\s*年度?)?")

@@ -96,6 +96,7 @@ class ArchiveConfig(Config):
     sources = c.Type(str, default="source_reports")
     rules = c.Optional(c.File(exists=True))
     vocabulary = c.Optional(c.File(exists=True))
+    secrecy = c.Optional(c.File(exists=True))  # 保密审查 rules (rules/secrecy.yml)
     search = c.Type(bool, default=True)
 
 
@@ -134,7 +135,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         # Rules and vocabulary are read anew each build, so that editing them under
         # `mkdocs serve` shows at once.
-        project = Project.load(self.root, self.source_dir, *map(optional_path, (self.config.rules, self.config.vocabulary)))
+        rules, vocabulary, secrecy = map(optional_path, (self.config.rules, self.config.vocabulary, self.config.secrecy))
+        project = Project.load(self.root, self.source_dir, rules, vocabulary, secrecy=secrecy)
         self.archive = generate(project, bodies=False)
         self.report_pages = {report.page_path: report for report in self.archive.reports}
         for problem in self.archive.problems:
@@ -196,7 +198,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.source_dir))
-        for extra in (self.config.rules, self.config.vocabulary):
+        for extra in (self.config.rules, self.config.vocabulary, self.config.secrecy):
             if extra:
                 server.watch(extra)
         return server

@@ -17,6 +17,7 @@ from .facets import FACETS, value_page
 from .markup import escape_html
 from .pages import MarkdownPage, Page
 from .model import NOT_GIVEN, Block, Report
+from .secrecy import is_masked
 from .sections import anchor
 from .similar import NEAR_DUPLICATE
 
@@ -104,9 +105,6 @@ def front_matter(report: Report) -> str:
 
 
 
-
-
-
 def render_block(block: Block, placeholder: re.Pattern, report: Report, out: Page, heading_id: str = "") -> str:
     if block.kind == "paragraph":
         # HTML in both forms: Markdown leaves an HTML block's content alone.
@@ -130,6 +128,8 @@ def card(report: Report, out: Page) -> str:
     rows.append(f"{out.strong('字数')}：{report.meta.chars:,}")
     if report.meta.placeholders:
         rows.append(f"{out.strong('占位符')}：{out.text(f'{report.meta.placeholders} 处（原文中的 XX、* 等，已标出）')}")
+    if is_masked(report.problems):
+        rows.append(f"{out.strong('原件')}：{out.text('含有个人信息，本页已隐去，原件不提供下载')}")
     original = next((name for name in report.assets if name.startswith(ORIGINAL + ".")), None)
     if original:
         name = str(report.source.fields.get("original") or report.source.path.rsplit("/", 1)[-1])
