@@ -1,6 +1,6 @@
 """The whole pipeline: source files -> reports -> generated pages, and the search records.
 
-read -> clean -> parse -> describe -> render -> index. One bad file never costs another
+read -> clean -> parse -> describe -> screen (保密审查, secrecy.py) -> render -> index. One bad
 report: its problem is recorded as `path:line: message` and the others go on.
 """
 
