@@ -1,7 +1,8 @@
 """The whole pipeline: source files -> reports -> generated pages, and the search records.
 
-read -> clean -> parse -> describe -> screen (保密审查, secrecy.py) -> render -> index. One bad
-report: its problem is recorded as `path:line: message` and the others go on.
+read -> clean -> parse -> describe -> screen (保密审查, secrecy.py) -> render -> index. One
+bad file never costs another report: its problem is recorded as `path:line: message` and the
+others go on.
 """
 
 from __future__ import annotations
