@@ -41,7 +41,7 @@ from .build import Archive, Project, generate, search_records
 from .markup import escape_html
 from .model import Report
 from .pages import HtmlPage, Island, Listing
-from .render import page_meta, render_page
+from .render import page_meta, render_headings, render_page
 from .search import SearchRecord, write_index
 
 log = logging.getLogger("mkdocs.plugins.report_archive")
@@ -159,6 +159,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for path, file in self.archive.assets.items():
             files.append(self.generated(config, path, abs_src_path=str(file)))
         log.info(f"报告库：{len(self.archive.reports)} 篇报告，{len(self.archive.errors)} 个文件有错误")
+        self.site_files = files  # which the links of generated pages are resolved in
         return files
 
     def generated(self, config, path: str, **source) -> GeneratedFile:
@@ -184,17 +185,36 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        out = HtmlPage(url=lambda target: url_of(target, page.file, files), **heading_settings(config))
         islands = self.islands.get(page.file.src_uri)
         if islands:
+            out = self.html_page(page, config)
             return ISLAND.sub(lambda match: islands[int(match.group(1))].render(out), html)
         report = self.report_pages.get(page.file.src_uri)
         if report is None:
             return html
-        content = render_page(report, self.archive.blocks(report), self.archive.placeholder, self.archive.similar[report.id], out)
+        # A report page's HTML is made when MkDocs writes the page (on_page_context) and let go
+        # once written (on_post_page): MkDocs keeps every page's content until the build ends,
+        # gigabytes at 100,000 reports. Here only its headings, for the table of contents.
+        out = self.html_page(page, config)
+        render_headings(report, self.archive.blocks(report), self.archive.placeholder, out)
         page.toc = get_toc(nest_toc_tokens(out.headings))
         page.present_anchor_ids = {heading["id"] for heading in out.headings}
-        return content
+        return ""
+
+    def on_page_context(self, context, *, page, config, nav):
+        report = self.report_pages.get(page.file.src_uri)
+        if report is not None:
+            out = self.html_page(page, config)
+            page.content = render_page(report, self.archive.blocks(report), self.archive.placeholder, self.archive.similar[report.id], out)
+        return context
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if page.file.src_uri in self.report_pages:
+            page.content = None
+        return output
+
+    def html_page(self, page, config) -> HtmlPage:
+        return HtmlPage(url=lambda target: url_of(target, page.file, self.site_files), **heading_settings(config))
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.source_dir))

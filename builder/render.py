@@ -15,7 +15,7 @@ from typing import Callable
 
 from .facets import FACETS, value_page
 from .markup import escape_html
-from .pages import MarkdownPage, Page
+from .pages import HtmlPage, MarkdownPage, Page
 from .model import NOT_GIVEN, Block, Report
 from .secrecy import is_masked
 from .sections import anchor
@@ -169,6 +169,16 @@ def render_page(report: Report, blocks: list[Block], placeholder: re.Pattern, si
     return out.join([*parts, *similar_section(similar, out)])
 
 
+def render_headings(report: Report, blocks: list[Block], placeholder: re.Pattern, out: HtmlPage) -> None:
+    """Only the headings of the page, as render_page makes them: enough for `out.headings`,
+    the table of contents."""
+    title, *body = page_blocks(report, blocks)
+    render_block(title, placeholder, report, out)
+    for ordinal, block in enumerate((b for b in body if b.kind == "heading"), start=1):
+        render_block(block, placeholder, report, out, anchor(ordinal))
+    similar_heading(out)
+
+
 def render_report(report: Report, blocks: list[Block], placeholder: re.Pattern, similar: list[tuple[Report, float]]) -> str:
     """A report's Markdown page, front matter first."""
     return front_matter(report) + "\n" + render_page(report, blocks, placeholder, similar, MarkdownPage(report.page_path))
@@ -181,4 +191,8 @@ def similar_section(similar: list[tuple[Report, float]], out: Page) -> list[str]
         mark = "（疑似重复）" if similarity >= NEAR_DUPLICATE else ""
         lines.append(f"{out.link(other.meta.title, other.page_path)}：相似度 {similarity:.0%}{mark}")
     content = out.items(lines) if lines else out.paragraph("报告库中没有与本篇相似的报告。")
-    return [out.heading(2, out.text("相似报告"), "相似报告", SIMILAR_ANCHOR), content]
+    return [similar_heading(out), content]
+
+
+def similar_heading(out: Page) -> str:
+    return out.heading(2, out.text("相似报告"), "相似报告", SIMILAR_ANCHOR)
