@@ -312,7 +312,7 @@ def find_similar(archive: Archive, project: Project) -> None:
     for report in archive.reports:
         similar = archive.similar[report.id] = [(by_id[i], s) for i, s in lists[report.id]]
         # The page shows their titles and links to them: it changes when they do.
-        shown = json.dumps([(other.id, other.meta.title, round(s, 2)) for other, s in similar], ensure_ascii=False)
+        shown = "\0".join(f"{other.id}\0{other.meta.title}\0{s:.2f}" for other, s in similar)
         archive.versions[report.page_path] += "+" + hashlib.blake2b(shown.encode("utf-8"), digest_size=8).hexdigest()
 
 

@@ -26,6 +26,8 @@ from .model import Block, Report
 SCHEMA = 13
 CACHE_FILE = "reports.sqlite"
 BLOCK_FIELDS = tuple(f.name for f in fields(Block))
+# The summaries the last build of this process loaded, by cache folder and key.
+LOADED: dict[Path, dict[str, Report]] = {}
 
 
 def report_key(file: Path, display_path: str, sidecar: Path, settings: str) -> str:
@@ -50,6 +52,7 @@ class ReportCache:
 
     def __init__(self, folder: Path | None):
         self.db = None
+        self.folder = folder
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(folder / CACHE_FILE)
@@ -71,9 +74,15 @@ class ReportCache:
         if self.db is None:
             return {}
         wanted = set(keys)
-        # One query for all: the table holds little besides them (see `close`).
-        rows = self.db.execute("SELECT key, summary FROM reports")
-        found = {key: pickle.loads(summary) for key, summary in rows if key in wanted}
+        loaded = LOADED.setdefault(self.folder, {})
+        found = {key: loaded[key] for key in wanted & loaded.keys()}
+        if len(found) < len(wanted):
+            # One query for all: the table holds little besides them (see `close`).
+            rows = self.db.execute("SELECT key, summary FROM reports")
+            found.update((key, pickle.loads(summary)) for key, summary in rows if key in wanted and key not in found)
+        # For the next build in this process (`mkdocs serve`): a key names one content, so the
+        # summary loaded for it stays right; only the archive's current ones are kept.
+        LOADED[self.folder] = found
         self.used.update(found)
         return found
 
