@@ -210,6 +210,8 @@ def source_files(project: Project) -> tuple[list[Path], list[Problem]]:
 
 def saved_with_a_page(file: Path) -> bool:
     """Whether `file` is in the folder a browser saves beside a page ("报告_files")."""
+    if "_files" + os.sep not in str(file):  # the common case, without walking the parents
+        return False
     for folder in file.parents:
         if folder.name.endswith("_files"):
             stem = folder.name[: -len("_files")]
