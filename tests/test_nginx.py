@@ -25,7 +25,6 @@ import os
 import re
 import socket
 import subprocess
-import threading
 import time
 import urllib.parse
 from contextlib import contextmanager
@@ -36,7 +35,9 @@ from typing import Iterator
 import pytest
 
 # Module-level helpers and fixtures of the browser acceptance test, reused as they are.
-from test_search_browser import FINISHED, PREFIX, STATE, Watched, all_results, browser, catalog, expected, report_ids, texts, watched  # noqa: F401
+from test_search_browser import (  # noqa: F401
+    FINISHED, PREFIX, STATE, Watched, all_results, browser, catalog, expected, report_ids, serve, texts, watched,
+)
 from test_accessibility import QUERY, page_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -474,7 +475,7 @@ def test_sign_in_with_a_password_file(built_site, tmp_path):
         assert get(server, "", source=OUTSIDE, Authorization=basic("zhangsan", "正确的口令")).status == 403
 
 
-class Gateway(http.server.BaseHTTPRequestHandler):
+class Gateway(http.server.SimpleHTTPRequestHandler):
     """A stand-in for the office's SSO gateway: a reader is signed in by the cookie it set."""
 
     SESSION = "sso_session=valid-session"
@@ -489,24 +490,11 @@ class Gateway(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def gateway() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/auth"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 def test_sign_in_through_a_single_sign_on_gateway(built_site, tmp_path, catalog):
     conf = with_sign_in(documented_conf(), "auth_request")
     report = f"reports/{catalog[0]['id']}/"
     Gateway.asked.clear()
-    with gateway() as url, nginx(tmp_path, conf, built_site, SUB_PATH, gateway=url) as server:
+    with serve(tmp_path, Gateway) as url, nginx(tmp_path, conf, built_site, SUB_PATH, gateway=url + "auth") as server:
         refused = get(server, report)
         assert refused.status == 401 and "报告库".encode() not in refused.content
         assert get(server, report, Cookie="sso_session=forged").status == 401
@@ -516,6 +504,32 @@ def test_sign_in_through_a_single_sign_on_gateway(built_site, tmp_path, catalog)
         assert get(server, report, source=OUTSIDE, Cookie=Gateway.SESSION).status == 403
     # The gateway is told which page was asked for (e.g. to send the reader back after sign-in).
     assert Gateway.asked and all(uri == SUB_PATH + report for uri in Gateway.asked), Gateway.asked
+
+
+# Scripts that hold data, which the policy does not run (Material's configuration).
+DATA_SCRIPTS = ("application/json",)
+
+
+def test_no_page_has_inline_script_or_style(built_site):
+    """What the policy would block, looked for in every page of the site, hand-written ones
+    and 404.html included."""
+    from lxml import html as lxml_html
+
+    found = []
+    for file in sorted(built_site.rglob("*.html")):
+        tree = lxml_html.parse(str(file))
+        where = file.relative_to(built_site)
+        for script in tree.iter("script"):
+            if not script.get("src") and script.get("type") not in DATA_SCRIPTS:
+                found.append(f"{where}: inline <script>{(script.text or '')[:60]}")
+        found += [f"{where}: <style>" for _ in tree.iter("style")]
+        for element in tree.iter():
+            if not isinstance(element.tag, str):
+                continue  # comments
+            for name in element.attrib:
+                if name == "style" or name.startswith("on"):
+                    found.append(f"{where}: <{element.tag} {name}=…>")
+    assert not found, "blocked by the Content-Security-Policy:\n" + "\n".join(found[:20])
 
 
 # Every violation of the policy, as the page itself sees it (console messages can be missed).
