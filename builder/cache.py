@@ -23,7 +23,7 @@ from . import __version__
 from .model import Block, Report
 
 # Bump when the model or a stage changes what it produces: the cache is then started again.
-SCHEMA = 12
+SCHEMA = 13
 CACHE_FILE = "reports.sqlite"
 BLOCK_FIELDS = tuple(f.name for f in fields(Block))
 

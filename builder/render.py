@@ -37,8 +37,6 @@ def render_block(block: Block, placeholder: re.Pattern, report_id: str, heading_
     if block.kind == "paragraph":
         # A raw HTML block: Markdown leaves its content alone, so only HTML needs escaping.
         return f"<p>{with_note_refs(block, placeholder)}</p>"
-    if block.kind == "table":
-        return render_table(block, placeholder)
     if block.kind == "image":
         # Markdown, not <img>: MkDocs then checks the file is there and makes the link relative.
         return f"![{escape_inline(block.text)}]({report_id}/{block.image})"
@@ -64,9 +62,10 @@ def note_id(label: str) -> str:
     return "note-" + label.encode("utf-8").hex()
 
 
-def render_table(block: Block, placeholder: re.Pattern) -> str:
+def render_table(block: Block, placeholder: re.Pattern, ordinal: int) -> str:
     """A table as the document has it: merged cells once, spanning what they cover. The first
-    row is the header when there are others. Scrollable on narrow screens, by keyboard too."""
+    row is the header when there are others. Scrollable on narrow screens, by keyboard too;
+    named by its `ordinal` in the report."""
     rows = []
     for number, row in enumerate(block.rows or []):
         tag = "th" if number == 0 and len(block.rows) > 1 else "td"
@@ -77,7 +76,7 @@ def render_table(block: Block, placeholder: re.Pattern) -> str:
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head, body = (rows[:1], rows[1:]) if len(rows) > 1 else ([], rows)
     thead = f"<thead>{''.join(head)}</thead>" if head else ""
-    return f'<div class="report-table" tabindex="0" role="region" aria-label="表格"><table>{thead}<tbody>{"".join(body)}</tbody></table></div>'
+    return f'<div class="report-table" tabindex="0" role="region" aria-label="表格 {ordinal}"><table>{thead}<tbody>{"".join(body)}</tbody></table></div>'
 
 
 def render_notes(notes: list[Block], placeholder: re.Pattern) -> str:
@@ -130,13 +129,20 @@ def card(report: Report, from_page: str) -> str:
 
 
 def render_body(report: Report, blocks: list[Block], placeholder: re.Pattern) -> list[str]:
-    rendered, headings = [], 0
+    """The body's blocks, then its notes. A heading is shown at most one level below the one
+    before it (an outline that starts at （一） begins at h2), as screen readers expect; each
+    table is numbered, so that the regions of a page have names of their own."""
+    rendered, headings, tables, level = [], 0, 0, 1
     for block in blocks:
         if block.kind == "footnote":
             continue
         if block.kind == "heading":
             headings += 1
-            rendered.append(render_block(block, placeholder, report.id, anchor(headings)))
+            level = min(block.level, level + 1)
+            rendered.append(render_block(replace(block, level=level), placeholder, report.id, anchor(headings)))
+        elif block.kind == "table":
+            tables += 1
+            rendered.append(render_table(block, placeholder, tables))
         else:
             rendered.append(render_block(block, placeholder, report.id))
     notes = [block for block in blocks if block.kind == "footnote"]

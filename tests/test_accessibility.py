@@ -7,7 +7,8 @@ report, search with results, each index page and a value page of each, 存在问
 unfocused renderings differ by at least a 1-pixel ring of 3:1 contrast around the control,
 after WCAG 2.4.13's measure); a search field is the first or second stop of the Tab key; a table
 wider than a phone's screen scrolls by keyboard and says that it scrolls; the charts' text is
-at least 11 px on a phone.
+at least 11 px on a phone. Reports unlike the samples pass too: one with two tables and an
+outline that starts at （一）.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pytest
 from PIL import Image, ImageChops
 
 # The browser and the site under a sub-path, as the search tests have them.
+from conftest import copy_project, mkdocs_build
 from test_search_browser import browser, serve, site_url, wait_finished  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -115,6 +117,48 @@ def test_axe_finds_no_violation(page, site_url, built_site, axe_source, name):
     ]
     assert not problems, f"{path or 'home'}:\n" + "\n".join(problems)
     assert len(result["passes"]) > 10, "axe checked almost nothing: is it running?"
+
+
+# A report as offices write them, unlike the samples: an outline that starts at （一） (h3 by
+# the conventions, right under the title) and two tables, each a scrolling region of the page.
+UNLIKE_THE_SAMPLES = """<html><head><meta charset="utf-8"><title>2023年度机关党支部工作总结</title></head>
+<body><article>
+<h1>2023年度机关党支部工作总结</h1>
+<p>今年以来，机关党支部认真开展主题教育，现将全年工作总结如下。</p>
+<p>（一）组织生活情况</p>
+<p>全年召开支部党员大会和支委会的情况见下表。</p>
+<table><tr><th>项目</th><th>次数</th><th>参加人数</th><th>说明</th></tr>
+<tr><td>支部党员大会</td><td>4</td><td>30</td><td>全体党员参加</td></tr></table>
+<p>（二）发展党员情况</p>
+<table><tr><th>季度</th><th>发展党员</th><th>入党积极分子</th><th>说明</th></tr>
+<tr><td>一季度</td><td>1</td><td>2</td><td>按期转正</td></tr></table>
+<p>机关党支部　2023年12月28日</p>
+</article></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def unlike_the_samples(tmp_path_factory):
+    """The site of an archive holding that one report, served; and the report's path."""
+    root = copy_project(tmp_path_factory.mktemp("unlike"), with_samples=False)
+    (root / "source_reports" / "tables.html").write_text(UNLIKE_THE_SAMPLES, encoding="utf-8")
+    result = mkdocs_build(root, root / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (entry,) = json.loads((root / "site" / "catalog.json").read_text(encoding="utf-8"))
+    with serve(root / "site") as url:
+        yield url, entry["url"]
+
+
+def test_axe_finds_no_violation_on_a_report_unlike_the_samples(page, unlike_the_samples, axe_source):
+    url, path = unlike_the_samples
+    open_page(page, url, path)
+    assert page.locator(".report-table").count() == 2
+    assert page.locator(".md-content h2").count() >= 2, "the outline is not shown as headings"
+    page.evaluate(axe_source)
+
+    result = page.evaluate("rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", AXE_RULES)
+
+    assert not result["violations"], [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
 
 
 # --- Keyboard ---------------------------------------------------------------------------------
