@@ -20,8 +20,8 @@ NEWEST_ON_HOME = 10
 CATALOG_FIELDS = ["id", "title", "year", "period", "unit", "type", "tags", "issuer", "number", "url", "source", "chars", "placeholders"]
 SEARCH_PAGE = """# 全文检索
 
-<form id="search-form" class="archive-search" role="search" action="./">
-  <input id="search-input" type="search" name="q" placeholder="输入要查找的词语，多个词用空格分开" autocomplete="off">
+<form id="search-form" class="archive-search" role="search" aria-label="全文检索" action="./">
+  <input id="search-input" type="search" name="q" placeholder="输入要查找的词语，多个词用空格分开" aria-label="检索词" autocomplete="off">
   <button type="submit">搜索</button>
 </form>
 <div id="search-filters"></div>
@@ -101,8 +101,8 @@ def home_page(reports: list[Report], value_counts: dict[str, int]) -> Listing:
             "",
             "# 报告库",
             "",
-            '<form class="archive-search archive-search--home" role="search" action="search/">',
-            '  <input type="search" name="q" placeholder="全文检索：输入要查找的词语" aria-label="全文检索">',
+            '<form class="archive-search archive-search--home" role="search" aria-label="全文检索" action="search/">',
+            '  <input type="search" name="q" placeholder="全文检索：输入要查找的词语" aria-label="检索词">',
             '  <button type="submit">搜索</button>',
             "</form>",
             "",

@@ -47,6 +47,7 @@ from .search import SearchRecord, write_index
 log = logging.getLogger("mkdocs.plugins.report_archive")
 THEME_DIR = Path(__file__).parent / "theme"
 EXTRA_CSS = ("assets/archive/archive.css", "assets/archive/search.css")
+EXTRA_JAVASCRIPT = ("assets/archive/archive.js",)
 REQUIRED_EXTENSIONS = ("toc", "tables", "md_in_html", "attr_list")
 PARTIAL_SUFFIX = ".partial"
 
@@ -122,6 +123,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(THEME_DIR))
         config.extra_css.extend(css for css in EXTRA_CSS if css not in config.extra_css)
+        config.extra_javascript.extend(js for js in EXTRA_JAVASCRIPT if js not in config.extra_javascript)
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)

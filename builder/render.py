@@ -53,9 +53,10 @@ def note_id(label: str) -> str:
     return "note-" + label.encode("utf-8").hex()
 
 
-def render_table(block: Block, placeholder: re.Pattern) -> str:
+def render_table(block: Block, placeholder: re.Pattern, ordinal: int) -> str:
     """A table as the document has it: merged cells once, spanning what they cover. The first
-    row is the header when there are others. Scrollable on narrow screens, by keyboard too."""
+    row is the header when there are others. Scrollable on narrow screens, by keyboard too;
+    named by its `ordinal` in the report."""
     rows = []
     for number, row in enumerate(block.rows or []):
         tag = "th" if number == 0 and len(block.rows) > 1 else "td"
@@ -66,7 +67,7 @@ def render_table(block: Block, placeholder: re.Pattern) -> str:
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head, body = (rows[:1], rows[1:]) if len(rows) > 1 else ([], rows)
     thead = f"<thead>{''.join(head)}</thead>" if head else ""
-    return f'<div class="report-table" tabindex="0" role="region" aria-label="表格"><table>{thead}<tbody>{"".join(body)}</tbody></table></div>'
+    return f'<div class="report-table" tabindex="0" role="region" aria-label="表格 {ordinal}"><table>{thead}<tbody>{"".join(body)}</tbody></table></div>'
 
 
 def render_notes(notes: list[Block], placeholder: re.Pattern) -> str:
@@ -109,8 +110,6 @@ def render_block(block: Block, placeholder: re.Pattern, report: Report, out: Pag
     if block.kind == "paragraph":
         # HTML in both forms: Markdown leaves an HTML block's content alone.
         return f"<p>{with_note_refs(block, placeholder)}</p>"
-    if block.kind == "table":
-        return render_table(block, placeholder)
     if block.kind == "image":
         return out.image(block.text, f"reports/{report.id}/{block.image}")
     level = 1 if block.kind == "title" else block.level
@@ -138,19 +137,36 @@ def card(report: Report, out: Page) -> str:
 
 
 def render_body(report: Report, blocks: list[Block], placeholder: re.Pattern, out: Page) -> list[str]:
-    rendered, headings = [], 0
+    """The body's blocks (`as_shown`), then its notes. Each table is numbered, so that the
+    regions of a page have names of their own."""
+    rendered, headings, tables = [], 0, 0
     for block in blocks:
         if block.kind == "footnote":
             continue
         if block.kind == "heading":
             headings += 1
             rendered.append(render_block(block, placeholder, report, out, anchor(headings)))
+        elif block.kind == "table":
+            tables += 1
+            rendered.append(render_table(block, placeholder, tables))
         else:
             rendered.append(render_block(block, placeholder, report, out))
     notes = [block for block in blocks if block.kind == "footnote"]
     if notes:
         rendered.append(render_notes(notes, placeholder))
     return rendered
+
+
+def as_shown(blocks: list[Block]) -> list[Block]:
+    """The blocks with each heading at most one level below the one before it (an outline
+    that starts at （一） begins at h2), as screen readers expect."""
+    shown, level = [], 1
+    for block in blocks:
+        if block.kind == "heading":
+            level = min(block.level, level + 1)
+            block = replace(block, level=level)
+        shown.append(block)
+    return shown
 
 
 def page_blocks(report: Report, blocks: list[Block]) -> list[Block]:
@@ -165,7 +181,7 @@ def page_blocks(report: Report, blocks: list[Block]) -> list[Block]:
 def render_page(report: Report, blocks: list[Block], placeholder: re.Pattern, similar: list[tuple[Report, float]], out: Page) -> str:
     """A report's page without front matter: title, metadata card, text, notes, similar reports."""
     title, *body = page_blocks(report, blocks)
-    parts = [render_block(title, placeholder, report, out), card(report, out), *render_body(report, body, placeholder, out)]
+    parts = [render_block(title, placeholder, report, out), card(report, out), *render_body(report, as_shown(body), placeholder, out)]
     return out.join([*parts, *similar_section(similar, out)])
 
 
@@ -174,7 +190,7 @@ def render_headings(report: Report, blocks: list[Block], placeholder: re.Pattern
     the table of contents."""
     title, *body = page_blocks(report, blocks)
     render_block(title, placeholder, report, out)
-    for ordinal, block in enumerate((b for b in body if b.kind == "heading"), start=1):
+    for ordinal, block in enumerate((b for b in as_shown(body) if b.kind == "heading"), start=1):
         render_block(block, placeholder, report, out, anchor(ordinal))
     similar_heading(out)
 

@@ -10,42 +10,69 @@ from .facets import pinyin_key
 from .model import NOT_GIVEN, Report
 from .pages import Island, Listing
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_WIDTH = 22, 6, 150, 420
+# One layout for every screen: each row's label on a line of its own above its bar, so that
+# the chart is narrow. At its natural width it is shown as is; on a phone (some 340 px of
+# text column at 375 px) it shrinks by at most a seventh, and its 14-unit text stays at
+# 12 px or more.
+WIDTH, FONT, BAR_HEIGHT, GAP = 400, 14, 16, 10
+LINE = FONT + 6  # a line of text
+TOTAL_ROOM = 40  # right of the longest bar, for its total
 # Colours of Material's palette that stay apart in print and for colour-blind readers.
 COLOURS = ["#3f51b5", "#ff9800", "#009688", "#e91e63", "#8bc34a", "#9c27b0", "#795548", "#607d8b", "#00bcd4", "#cddc39"]
 TOP_UNITS = 20
 
 
+def text_width(text: str) -> float:
+    """About how wide `text` is set at FONT: a Chinese character is square, others half."""
+    return sum(FONT if ord(ch) > 0x2E7F else FONT * 0.6 for ch in text)
+
+
+def svg_text(x: float, y: float, text: str) -> str:
+    """A line of text, squeezed into the chart's width if it is longer."""
+    fit = f' textLength="{WIDTH - x:.0f}" lengthAdjust="spacingAndGlyphs"' if x + text_width(text) > WIDTH else ""
+    return f'<text x="{x:.1f}" y="{y}" font-size="{FONT}"{fit}>{escape(text)}</text>'
+
+
+def legend(series: list[str]) -> tuple[list[str], float]:
+    """The series' colour keys, wrapped into lines of the chart's width; and their height."""
+    if len(series) < 2:
+        return [], 0
+    out, x, y = [], 0.0, 0
+    for index, name in enumerate(series):
+        width = FONT + 4 + text_width(name) + 12
+        if x and x + width > WIDTH:
+            x, y = 0.0, y + LINE
+        out.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{FONT}" height="{FONT}" fill="{COLOURS[index % len(COLOURS)]}"/>')
+        out.append(svg_text(x + FONT + 4, y + FONT + 1, name))
+        x += width
+    return out, y + LINE + GAP
+
+
 def svg_bars(title: str, rows: list[tuple[str, dict[str, int]]], series: list[str]) -> str:
-    """A horizontal bar chart: one bar a row, stacked by series, with its total at the end."""
+    """A horizontal bar chart: a bar a row under its label, stacked by series, with its total at the end."""
     top = max((sum(parts.values()) for _, parts in rows), default=0) or 1
-    legend = 24 if len(series) > 1 else 0
-    height = legend + len(rows) * (BAR_HEIGHT + GAP) + GAP
-    width = LABEL_WIDTH + BAR_WIDTH + 60
+    keys, top_y = legend(series)
+    row_height = LINE + BAR_HEIGHT + GAP
+    height = top_y + len(rows) * row_height
     # Inside a <div>, a raw HTML block: Markdown would otherwise read the labels as Markdown.
     out = [
         '<div class="archive-figure">',
-        f'<svg class="archive-chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'<svg class="archive-chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+        *keys,
     ]
-    if legend:
-        x = LABEL_WIDTH
-        for index, name in enumerate(series):
-            out.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{COLOURS[index % len(COLOURS)]}"/>')
-            out.append(f'<text x="{x + 16}" y="16" font-size="12">{escape(name)}</text>')
-            x += 16 + 14 * len(name) + 12
     for row, (label, parts) in enumerate(rows):
-        y = legend + GAP + row * (BAR_HEIGHT + GAP)
-        out.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" font-size="12" text-anchor="end">{escape(label)}</text>')
-        x = float(LABEL_WIDTH)
+        y = top_y + row * row_height
+        out.append(svg_text(0, y + FONT, label))
+        x, bar_y = 0.0, y + LINE
         for index, name in enumerate(series):
             value = parts.get(name, 0)
             if value:
-                w = BAR_WIDTH * value / top
+                w = (WIDTH - TOTAL_ROOM) * value / top
                 colour = COLOURS[index % len(COLOURS)]
-                out.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{colour}"><title>{escape(label)} {escape(name)}：{value}</title></rect>')
+                out.append(f'<rect x="{x:.1f}" y="{bar_y}" width="{w:.1f}" height="{BAR_HEIGHT}" fill="{colour}"><title>{escape(label)} {escape(name)}：{value}</title></rect>')
                 x += w
-        out.append(f'<text x="{x + 6:.1f}" y="{y + 15}" font-size="12">{sum(parts.values())}</text>')
+        out.append(svg_text(x + 6, bar_y + FONT - 1, str(sum(parts.values()))))
     out.append("</svg></div>")
     return "".join(out)
 
