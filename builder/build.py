@@ -30,7 +30,7 @@ from .readers import office
 from .readers.text import MARKDOWN
 from .render import ORIGINAL, link_from_report, render_report, similar_section
 from .search import SearchRecord
-from .sections import find_sections
+from .sections import anchor, find_sections
 from .similar import SETTINGS as SIMILAR_SETTINGS
 from .similar import signature, similar_lists
 
@@ -263,7 +263,7 @@ def add_similar_sections(archive: Archive, project: Project) -> None:
 
 
 def search_records(reports: list[Report]) -> list[SearchRecord]:
-    """What the search index holds of each report, newest first: the order of the results."""
+    """What the search index holds of each report, newest first: the order of 最新."""
     records = []
     for report in newest_first(reports):
         meta = report.meta
@@ -275,9 +275,24 @@ def search_records(reports: list[Report]) -> list[SearchRecord]:
                 text=meta.title + "\n" + report.body_text,
                 filters=filters,
                 meta={"year": str(meta.year or NOT_GIVEN), "unit": meta.unit or NOT_GIVEN, "type": meta.type or NOT_GIVEN},
+                sections=heading_offsets(report),
             )
         )
     return records
+
+
+def heading_offsets(report: Report) -> list[tuple[int, str]]:
+    """Where each heading starts in the search text (title, line break, `body_text`), with
+    its id on the report page (`anchor`, numbered as render_body numbers them)."""
+    offsets, offset, ordinal = [], len(report.meta.title) + 1, 0
+    for block in report.blocks:
+        ordinal += block.kind == "heading"
+        if block.kind == "title" or not block.text:
+            continue
+        if block.kind == "heading":
+            offsets.append((offset, anchor(ordinal)))
+        offset += len(block.text) + 1
+    return offsets
 
 
 MANIFEST = ".report-archive.json"

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from mkdocs.config import config_options as c
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -24,6 +25,8 @@ from .search import write_index
 log = logging.getLogger("mkdocs.plugins.report_archive")
 THEME_DIR = Path(__file__).parent / "theme"
 EXTRA_CSS = ("assets/archive/archive.css", "assets/archive/search.css")
+# Marks a search's phrase on the report page a result leads to (`?q=`); a module, as search.js.
+MARK_SCRIPT = "assets/archive/mark.js"
 REQUIRED_EXTENSIONS = ("toc", "tables", "md_in_html", "attr_list")
 PARTIAL_SUFFIX = ".partial"
 
@@ -52,6 +55,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         position = 1 if config.theme.custom_dir else 0
         config.theme.dirs.insert(position, str(THEME_DIR))
         config.extra_css.extend(css for css in EXTRA_CSS if css not in config.extra_css)
+        if MARK_SCRIPT not in map(str, config.extra_javascript):
+            script = ExtraScriptValue(MARK_SCRIPT)
+            script.type = "module"
+            config.extra_javascript.append(script)
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)

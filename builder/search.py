@@ -2,39 +2,61 @@
 
 A report is found for a phrase exactly when its text contains the phrase. Word segmentation
 cannot promise that (a phrase cut one way in a query and another way in a report is missed),
-so nothing is segmented: the text is NFKC-normalised, lower-cased and cut into runs of
-letters and digits, and every character of a run and every two adjacent characters are its
-tokens ("主题教育" -> 主 题 教 育 主题 题教 教育). A report holding a query run of one or two
-characters is one holding that token; one holding a longer run holds all of the run's
-bigrams, and the browser (`theme/assets/archive/search.js`) checks the phrase itself in the
-text of each report that holds them all.
+so nothing is segmented: the text is folded — NFKC, lower case, and traditional characters
+to simplified ones (`fold_table`) — and cut into runs of letters and digits, and every
+character of a run and every two adjacent characters are its tokens ("主题教育" -> 主 题 教 育
+主题 题教 教育). A report holding a query run of one or two characters is one holding that
+token; one holding a longer run holds all of the run's bigrams, and the browser
+(`theme/assets/archive/search.js`) checks the phrase itself in the text of each report that
+holds them all.
+
+繁简: the fold maps one character to one character (OpenCC's t2s, character by character,
+worked out when the index is written), so that offsets in the folded text are offsets in the
+text as written: excerpts and marks show the text as written. 領導權 and 领导权 both fold to
+领导权.
 
 Why not Pagefind, which DESIGN.md names: its indexer needs some 700 bytes of memory per
-(token, report) pair, and 10,000 reports hold some 40 million (25 GB). Leaving the common
-tokens out to fit made every everyday phrase a check of every report, one download each
-(benchmarks/RESULTS.md). Here a token's reports cost a few bytes to a bit each.
+(token, report) pair, and 10,000 reports hold some 40 million (25 GB). Here a token's reports
+cost a few bytes to a bit each.
 
 The files, under `search-index/` in the site:
 
-    meta.json               {"version", "reports", "buckets", "chunk", "folder"}
-    <folder>/filters.gz     filter name -> value -> number of reports, for the filter menus
-    <folder>/keys/<b>.gz    the keys whose hash is b: tokens, and filter values ("年度=2023"),
-                            each with the numbers of the reports that hold it
-    <folder>/reports/<c>.gz reports c*chunk ... (c+1)*chunk-1: [url, title, year, unit, type]
-    <folder>/text/<n>.gz    report n's text: title, line break, body
+    meta.json                 {"version", "reports", "buckets", "chunk", "folder"}
+    <folder>/fold.gz          the fold of traditional characters: pairs (traditional,
+                              simplified) as one string, for the simplified characters the
+                              archive holds (a character whose fold is in no report finds nothing)
+    <folder>/filters.gz       filter name -> value -> number of reports, for the filter menus
+    <folder>/keys/<b>.gz      the keys whose hash is b: tokens, and filter values ("年度=2023"),
+                              each with the numbers of the reports that hold it
+    <folder>/reports/<c>.gz   reports c*chunk ... (c+1)*chunk-1: [url, title, year, unit, type]
+    <folder>/text/<url>.gz    a report's text, by its address (`text_path`): {"text": title,
+                              line break, body; "sections": [[offset, anchor], ...]}: where each
+                              heading starts (in characters) and the id it has on the report page
 
-Reports are numbered newest first, the order results are shown in. `<folder>` is a hash of
-its content, so that everything but meta.json may be cached for good. Every .gz file is gzip
-data, which the browser unpacks itself (DecompressionStream): it crosses the network at that
-size whatever the server does.
+Reports are numbered newest first, the order of 最新. `<folder>` is a hash of its content,
+so that everything but meta.json may be cached for good. Every .gz file is gzip data, which
+the browser unpacks itself (DecompressionStream): it crosses the network at that size
+whatever the server does.
 
 A key file is a sequence of entries, keys in code point order:
     varint  length of the key in UTF-8 bytes, then the key
-    byte    0: the report numbers, ascending, as varint gaps (first: number + 1)
+    byte    0: the report numbers as varints: their count, then the gaps, ascending
+               (first: number + 1)
             1: a bitmap of all reports (report n: bit n % 8 of byte n // 8)
-    varint  length of what follows, then it
+    varint  length of what follows, then it: the numbers as above, then one byte for each
+            report, in the same order: the ranking facts of the token in that report
+            (`record_keys`; 0 for filter values)
 Each key takes the shorter of the two. A varint holds 7 bits a byte, low bits first, the high
 bit set on all bytes but the last.
+
+Ranking (search.js): a report's score for a term is 8 if the term is in its title, plus 4 if
+it is in a heading, plus its frequency class / 16 (`record_keys`); for a term of several
+tokens, a fact holds when it holds for every token, and the frequency is the lowest. The
+score of a report is the sum over the query's terms; ties, newest first.
+
+Incremental: `write_index` returns an `IndexState` (the postings, in memory);
+`update_index(records, site_dir, state)` brings the written index to `records` touching only
+the files whose content changes, and gives the same bytes as `write_index(records, site_dir)`.
 """
 
 from __future__ import annotations
@@ -42,47 +64,121 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import math
 import operator
 import re
 import shutil
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 RUN = re.compile(r"[^\W_]+")
 INDEX_DIR = "search-index"
-VERSION = 1
+VERSION = 2
 REPORTS_PER_CHUNK = 100
 # Keys are spread over files of about this many bytes (before gzip): a query fetches one
 # file per distinct token, so more and smaller files mean fewer bytes per search.
 BUCKET_BYTES = 8192
 BITMAP, GAPS = 1, 0
 VARINT_BLOCK = 1 << 20
+IN_TITLE, IN_HEADING = 0x80, 0x40
+FREQUENCY_CLASSES = 63  # the low six bits of a rank byte
+# CJK blocks whose traditional characters OpenCC folds (the Unified Ideographs, extension A
+# and the compatibility ideographs).
+CJK = [*range(0x3400, 0xA000), *range(0xF900, 0xFB00)]
 
 
 @dataclass
 class SearchRecord:
     url: str  # relative to the site root, e.g. "reports/abc/"
     title: str
-    text: str
+    text: str  # title, line break, body
     filters: dict[str, list[str]] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)  # year, unit and type, as shown
+    # (offset of a heading in `text`, in characters; its id on the report page), in order.
+    sections: list[tuple[int, str]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def fold_table() -> dict[int, str]:
+    """Traditional character -> simplified character, one to one (str.translate's form)."""
+    from .script import converter
+
+    t2s = converter()
+    table = {}
+    for code in CJK:
+        simplified = t2s.convert(chr(code))
+        if len(simplified) == 1 and simplified != chr(code):
+            table[code] = simplified
+    return table
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case, simplified characters: what is matched, never what is shown."""
+    if not unicodedata.is_normalized("NFKC", text):  # a quick check, where most text is
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower().translate(fold_table())
 
 
 def runs(text: str) -> list[str]:
-    return RUN.findall(unicodedata.normalize("NFKC", text).lower())
+    return RUN.findall(fold(text))
+
+
+def joined_runs(text: str) -> str:
+    # The runs with a line break between two (no run holds one): its characters are the
+    # text's characters, and its pairs of characters without a line break its bigrams.
+    return "\n".join(runs(text))
 
 
 def tokens(text: str) -> set[str]:
-    # The runs of the text with a line break between two (no run holds one): its characters
-    # are the text's characters, and its pairs of characters without a line break its bigrams.
     # One pass over the whole text with map() takes about half the time of a loop over runs.
-    joined = "\n".join(runs(text))
+    joined = joined_runs(text)
     bigrams = {pair for pair in set(map(operator.add, joined, joined[1:])) if "\n" not in pair}
     return (set(joined) - {"\n"}) | bigrams
+
+
+def token_counts(text: str) -> tuple[Counter, int]:
+    """Each token of `text` with how often it occurs, and how many characters its runs hold."""
+    found = runs(text)
+    joined = "\n".join(found)
+    counts = Counter(joined)
+    counts.update(map(operator.add, joined, joined[1:]))
+    # The pairs across a line break are no bigrams: those of each run's ends.
+    for pair in {"\n"} | {run[-1] + "\n" for run in found} | {"\n" + run[0] for run in found}:
+        counts.pop(pair, None)
+    return counts, len(joined) - len(found) + 1 if found else 0
+
+
+def frequency_classes(counts: np.ndarray, length: int) -> np.ndarray:
+    """4·log2(1 + occurrences per 10,000 characters), at most FREQUENCY_CLASSES: the low bits
+    of a token's rank byte in a report."""
+    rate = counts * (10000 / max(length, 1))
+    return np.minimum(FREQUENCY_CLASSES, (4 * np.log2(1 + rate)).astype(np.int64))
+
+
+def heading_text(record: SearchRecord) -> str:
+    lines = []
+    for offset, _ in record.sections:
+        end = record.text.find("\n", offset)
+        lines.append(record.text[offset : end if end >= 0 else len(record.text)])
+    return "\n".join(lines)
+
+
+def record_keys(record: SearchRecord) -> dict[str, int]:
+    """Key -> rank byte, for every key of a report: its tokens (frequency class, IN_TITLE and
+    IN_HEADING) and its filter values (0)."""
+    counts, length = token_counts(record.text)
+    classes = frequency_classes(np.fromiter(counts.values(), dtype=np.int64, count=len(counts)), length)
+    keys = dict(zip(counts, classes.tolist()))
+    for flag, text in ((IN_TITLE, record.title), (IN_HEADING, heading_text(record))):
+        for token in tokens(text) & keys.keys():
+            keys[token] |= flag
+    keys.update((filter_key(name, value), 0) for name, values in record.filters.items() for value in values)
+    return keys
 
 
 def filter_key(name: str, value: str) -> str:
@@ -96,6 +192,11 @@ def key_hash(key: str) -> int:
     for byte in key.encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
     return value
+
+
+def text_path(url: str) -> str:
+    """Where a report's text is, by its address: stable when other reports come and go."""
+    return "text/" + url.strip("/") + ".gz"
 
 
 def varint(value: int) -> bytes:
@@ -128,58 +229,87 @@ def varints(values: np.ndarray) -> bytes:
     return b"".join(out)
 
 
-def key_ids(records: list[SearchRecord]) -> tuple[list[str], list[np.ndarray]]:
-    """All keys, and each record's as indexes into them: worked out once, and kept small
-    (10,000 sets of strings would take gigabytes)."""
+@dataclass
+class IndexState:
+    """What `update_index` needs of the index written last: its postings (key-major: the
+    reports holding key k are `reports[starts[k]:starts[k + 1]]`, ascending, with their rank
+    bytes in `ranks`), which record each number held, and the digest of each file."""
+
+    keys: list[str]
+    key_ids: dict[str, int]
+    reports: np.ndarray
+    ranks: np.ndarray
+    starts: np.ndarray
+    records: list[str]  # digest of each report's record, by number
+    urls: list[str]
+    files: dict[str, bytes]  # path in the folder -> digest of its content
+    raw_buckets: list[bytes] = field(default_factory=list)  # digest of each key file before gzip
+    folder: str = ""
+
+
+def record_digest(record: SearchRecord) -> str:
+    data = json.dumps([record.url, record.title, record.text, record.filters, record.meta, record.sections], ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def postings(records: list[SearchRecord]) -> tuple[list[str], dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+    """All keys, and the postings of each (see IndexState), numbered in the records' order."""
     vocabulary: dict[str, int] = {}
-    ids = []
+    ids, bytes_ = [], []
     for record in records:
-        keys = tokens(record.text)
-        keys.update(filter_key(name, value) for name, values in record.filters.items() for value in values)
-        for key in keys - vocabulary.keys():
+        keys = record_keys(record)
+        for key in keys.keys() - vocabulary.keys():
             vocabulary[key] = len(vocabulary)
         # map() over a dict's bound method: no Python frame per key (36 million at 10,000 reports).
         ids.append(np.fromiter(map(vocabulary.__getitem__, keys), dtype=np.int32, count=len(keys)))
-    return list(vocabulary), ids
-
-
-def postings(keys: list[str], ids: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The numbers of the reports holding each key: `reports[starts[k]:starts[k + 1]]`,
-    ascending (record i is report i)."""
+        bytes_.append(np.fromiter(keys.values(), dtype=np.uint8, count=len(keys)))
     counts = np.fromiter((len(a) for a in ids), dtype=np.int64, count=len(ids))
     holders = np.repeat(np.arange(len(ids), dtype=np.int32), counts)
     by_key = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+    ranks = np.concatenate(bytes_) if bytes_ else np.zeros(0, dtype=np.uint8)
+    del ids, bytes_
     # Stable: the reports of a key keep their ascending order.
-    reports = holders[np.argsort(by_key, kind="stable")]
-    starts = np.zeros(len(keys) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(by_key, minlength=len(keys)), out=starts[1:])
-    return reports, starts
+    order = np.argsort(by_key, kind="stable")
+    starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(by_key, minlength=len(vocabulary)), out=starts[1:])
+    return list(vocabulary), vocabulary, holders[order], ranks[order], starts
 
 
-def key_files(keys: list[str], reports: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
-    """The key files' content (before gzip), one per bucket of keys."""
+def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
+    """The key files' content (before gzip), one per bucket of keys. Keys without reports
+    (left by `update_index`) are not written."""
     counts = np.diff(starts)
+    present = counts > 0
     # The gaps between a key's report numbers; its first is its first number + 1.
     gaps = np.diff(reports.astype(np.int64), prepend=-1)
-    gaps[starts[:-1]] = reports[starts[:-1]].astype(np.int64) + 1
-    gap_bytes = np.add.reduceat(varint_widths(gaps).astype(np.int64), starts[:-1]) if len(keys) else np.zeros(0, np.int64)
+    firsts = starts[:-1][present]
+    gaps[firsts] = reports[firsts].astype(np.int64) + 1
+    widths = varint_widths(gaps).astype(np.int64)
+    cumulative = np.concatenate([[0], np.cumsum(widths)])
+    gap_bytes = cumulative[starts[1:]] - cumulative[starts[:-1]] + varint_widths(counts).astype(np.int64)
     bitmap_bytes = (report_count + 7) // 8
     as_gaps = gap_bytes <= bitmap_bytes
-    gap_blob = varints(gaps[np.repeat(as_gaps, counts)])
-    gap_starts = np.concatenate([[0], np.cumsum(np.where(as_gaps, gap_bytes, 0))])
+    # Only the gaps of the keys written as gaps: most postings are in a few common keys' bitmaps.
+    gapped = np.repeat(as_gaps, counts)
+    gap_blob = varints(gaps[gapped])
+    cumulative = np.concatenate([[0], np.cumsum(np.where(gapped, widths, 0))])
 
-    total = int(np.minimum(gap_bytes, bitmap_bytes).sum())
+    total = int((np.minimum(gap_bytes, bitmap_bytes) + counts)[present].sum())
     wanted = max(1, -(-total // BUCKET_BYTES))
     buckets = 1 << (wanted - 1).bit_length()  # a power of two: search.js masks the hash
     files = [bytearray() for _ in range(buckets)]
     bits = np.zeros(bitmap_bytes * 8, dtype=bool)
-    for k in sorted(range(len(keys)), key=keys.__getitem__):
+    rank_blob = ranks.tobytes()
+    for k in sorted(np.flatnonzero(present).tolist(), key=keys.__getitem__):
+        start, end = int(starts[k]), int(starts[k + 1])
         if as_gaps[k]:
-            kind, payload = GAPS, gap_blob[gap_starts[k] : gap_starts[k + 1]]
+            kind = GAPS
+            numbers = varint(end - start) + gap_blob[int(cumulative[start]) : int(cumulative[end])]
         else:
             bits[:] = False
-            bits[reports[starts[k] : starts[k + 1]]] = True
-            kind, payload = BITMAP, np.packbits(bits, bitorder="little").tobytes()
+            bits[reports[start:end]] = True
+            kind, numbers = BITMAP, np.packbits(bits, bitorder="little").tobytes()
+        payload = numbers + rank_blob[start:end]
         key = keys[k].encode("utf-8")
         files[key_hash(keys[k]) & (buckets - 1)] += varint(len(key)) + key + bytes([kind]) + varint(len(payload)) + payload
     return [bytes(f) for f in files]
@@ -194,37 +324,173 @@ def packed_json(value) -> bytes:
     return packed(json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
 
 
-def write_index(records: list[SearchRecord], site_dir: Path) -> None:
+def digest_of(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def folder_name(files: dict[str, bytes]) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(files):
+        digest.update(path.encode("utf-8") + b"\0" + files[path])
+    return digest.hexdigest()
+
+
+def report_rows(records: list[SearchRecord]) -> dict[str, list]:
+    return {
+        f"reports/{start // REPORTS_PER_CHUNK}.gz": [
+            [r.url, r.title, r.meta.get("year", ""), r.meta.get("unit", ""), r.meta.get("type", "")] for r in records[start : start + REPORTS_PER_CHUNK]
+        ]
+        for start in range(0, len(records), REPORTS_PER_CHUNK)
+    }
+
+
+def filter_counts(records: list[SearchRecord]) -> dict[str, Counter]:
+    filters: dict[str, Counter[str]] = {}
+    for record in records:
+        for name, values in record.filters.items():
+            filters.setdefault(name, Counter()).update(values)
+    return filters
+
+
+def text_file(record: SearchRecord) -> bytes:
+    return packed_json({"text": record.text, "sections": [list(section) for section in record.sections]})
+
+
+def fold_file(keys: list[str], starts: np.ndarray) -> bytes:
+    """The fold pairs whose simplified character some report holds (a one-character key)."""
+    held = {key for k, key in enumerate(keys) if len(key) == 1 and starts[k + 1] > starts[k]}
+    return packed("".join(chr(t) + s for t, s in sorted(fold_table().items()) if s in held).encode("utf-8"))
+
+
+def small_files(records: list[SearchRecord], keys: list[str], starts: np.ndarray) -> dict[str, bytes]:
+    """Every file but the key files and the texts: small, written anew each time."""
+    files = {path: packed_json(rows) for path, rows in report_rows(records).items()}
+    files["filters.gz"] = packed_json(filter_counts(records))
+    files["fold.gz"] = fold_file(keys, starts)
+    return files
+
+
+def write_meta(output: Path, report_count: int, buckets: int, folder: str) -> None:
+    meta = {"version": VERSION, "reports": report_count, "buckets": buckets, "chunk": REPORTS_PER_CHUNK, "folder": folder}
+    (output / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def write_index(records: list[SearchRecord], site_dir: Path) -> IndexState:
     """Write the search index of `records`, numbered in their order, into `site_dir/search-index`."""
     output = Path(site_dir) / INDEX_DIR
     shutil.rmtree(output, ignore_errors=True)
     partial = output / "partial"
-    digest = hashlib.blake2b(digest_size=8)
+    files: dict[str, bytes] = {}
 
     def write(path: str, data: bytes) -> None:
         target = partial / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        digest.update(path.encode("utf-8") + b"\0" + len(data).to_bytes(8, "little") + data)
+        files[path] = digest_of(data)
 
-    keys, ids = key_ids(records)
-    reports, starts = postings(keys, ids)
-    del ids
-    buckets = key_files(keys, reports, starts, len(records))
+    keys, key_ids, reports, ranks, starts = postings(records)
+    buckets = key_files(keys, reports, ranks, starts, len(records))
     for number, content in enumerate(buckets):
         write(f"keys/{number}.gz", packed(content))
-    for start in range(0, len(records), REPORTS_PER_CHUNK):
-        rows = [[r.url, r.title, r.meta.get("year", ""), r.meta.get("unit", ""), r.meta.get("type", "")] for r in records[start : start + REPORTS_PER_CHUNK]]
-        write(f"reports/{start // REPORTS_PER_CHUNK}.gz", packed_json(rows))
-    for number, record in enumerate(records):
-        write(f"text/{number}.gz", packed(record.text.encode("utf-8")))
-    filters: dict[str, Counter[str]] = {}
     for record in records:
-        for name, values in record.filters.items():
-            filters.setdefault(name, Counter()).update(values)
-    write("filters.gz", packed_json(filters))
+        write(text_path(record.url), text_file(record))
+    for path, data in small_files(records, keys, starts).items():
+        write(path, data)
 
-    folder = digest.hexdigest()
+    folder = folder_name(files)
     partial.rename(output / folder)
-    meta = {"version": VERSION, "reports": len(records), "buckets": len(buckets), "chunk": REPORTS_PER_CHUNK, "folder": folder}
-    (output / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    write_meta(output, len(records), len(buckets), folder)
+    return IndexState(
+        keys, key_ids, reports, ranks, starts, [record_digest(r) for r in records], [r.url for r in records], files,
+        [digest_of(content) for content in buckets], folder,
+    )
+
+
+def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState | None) -> IndexState:
+    """Bring the index written with `state` (by write_index or update_index) to `records`,
+    rewriting only the files whose content changes: the same bytes as `write_index(records,
+    site_dir)`, in a fraction of its time. Without a state, or when the reports that stay
+    change their order, the index is written whole."""
+    output = Path(site_dir) / INDEX_DIR
+    if state is None or not (output / state.folder).is_dir():
+        return write_index(records, site_dir)
+    digests = [record_digest(r) for r in records]
+    new_number = {(url, digest): n for n, (url, digest) in enumerate(zip((r.url for r in records), digests))}
+    old_to_new = np.array([new_number.get(pair, -1) for pair in zip(state.urls, state.records)], dtype=np.int64)
+    kept = old_to_new[old_to_new >= 0]
+    if np.any(np.diff(kept) <= 0):
+        return write_index(records, site_dir)
+    added = sorted(set(range(len(records))) - set(kept.tolist()))
+    gone_urls = {url for url, n in zip(state.urls, old_to_new) if n < 0}
+
+    # Postings: drop the reports that went or changed, renumber, insert the new ones.
+    keep = old_to_new[state.reports] >= 0
+    kept_before = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
+    counts = kept_before[state.starts[1:]] - kept_before[state.starts[:-1]]
+    reports = old_to_new[state.reports[keep]].astype(np.int32)
+    ranks = state.ranks[keep]
+    keys, key_ids = state.keys, state.key_ids
+    inserts: dict[int, list[tuple[int, int]]] = {}
+    for number in added:
+        for key, rank in record_keys(records[number]).items():
+            if key not in key_ids:
+                key_ids[key] = len(keys)
+                keys.append(key)
+            inserts.setdefault(key_ids[key], []).append((number, rank))
+    counts = np.concatenate([counts, np.zeros(len(keys) - len(counts), np.int64)])
+    starts = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    positions, owners, values, rank_values = [], [], [], []
+    for k, items in inserts.items():
+        segment = reports[starts[k] : starts[k + 1]]
+        for number, rank in items:
+            positions.append(starts[k] + np.searchsorted(segment, number))
+            owners.append(k)
+            values.append(number)
+            rank_values.append(rank)
+    # Where keys meet (an empty key, the new keys at the end), by key and then by number.
+    order = np.lexsort((values, owners, positions)) if positions else np.zeros(0, dtype=np.int64)
+    positions = np.array(positions, dtype=np.int64)[order]
+    reports = np.insert(reports, positions, np.array(values, dtype=np.int32)[order])
+    ranks = np.insert(ranks, positions, np.array(rank_values, dtype=np.uint8)[order])
+    for k, items in inserts.items():
+        counts[k] += len(items)
+    np.cumsum(counts, out=starts[1:])
+
+    folder_dir = output / state.folder
+    files = dict(state.files)
+
+    def write(path: str, data: bytes) -> None:
+        digest = digest_of(data)
+        if files.get(path) == digest and (folder_dir / path).is_file():
+            return
+        target = folder_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        files[path] = digest
+
+    buckets = key_files(keys, reports, ranks, starts, len(records))
+    raw = [digest_of(content) for content in buckets]
+    for number, content in enumerate(buckets):
+        if number >= len(state.raw_buckets) or raw[number] != state.raw_buckets[number]:
+            write(f"keys/{number}.gz", packed(content))
+    for number in range(len(buckets), len(state.raw_buckets)):
+        (folder_dir / f"keys/{number}.gz").unlink(missing_ok=True)
+        files.pop(f"keys/{number}.gz", None)
+    for url in gone_urls - {r.url for r in records}:
+        (folder_dir / text_path(url)).unlink(missing_ok=True)
+        files.pop(text_path(url), None)
+    for number in added:
+        write(text_path(records[number].url), text_file(records[number]))
+    small = small_files(records, keys, starts)
+    for path in [p for p in files if p.startswith("reports/") and p not in small]:
+        (folder_dir / path).unlink(missing_ok=True)
+        del files[path]
+    for path, data in small.items():
+        write(path, data)
+
+    folder = folder_name(files)
+    if folder != state.folder:
+        folder_dir.rename(output / folder)
+    write_meta(output, len(records), len(buckets), folder)
+    return IndexState(keys, key_ids, reports, ranks, starts, digests, [r.url for r in records], files, raw, folder)
