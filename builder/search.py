@@ -19,24 +19,30 @@ Why not Pagefind, which DESIGN.md names: its indexer needs some 700 bytes of mem
 (token, report) pair, and 10,000 reports hold some 40 million (25 GB). Here a token's reports
 cost a few bytes to a bit each.
 
-The files, under `search-index/` in the site:
+The reports are spread over blocks by a hash of their address (`blocks_of`), so that a
+change rewrites the key files of its block only; within a block they are numbered newest
+first. The files, under `search-index/` in the site:
 
-    meta.json                 {"version", "reports", "buckets", "chunk", "folder"}
+    meta.json                 {"version", "reports", "blocks": [[reports, key files], ...],
+                              "chunk", "folder"}
     <folder>/fold.gz          the fold of traditional characters: pairs (traditional,
                               simplified) as one string, for the simplified characters the
                               archive holds (a character whose fold is in no report finds nothing)
     <folder>/filters.gz       filter name -> value -> number of reports, for the filter menus
-    <folder>/keys/<b>.gz      the keys whose hash is b: tokens, and filter values ("年度=2023"),
-                              each with the numbers of the reports that hold it
-    <folder>/reports/<c>.gz   reports c*chunk ... (c+1)*chunk-1: [url, title, year, unit, type]
+    <folder>/keys/<k>/<b>.gz  block k's keys whose hash is b: tokens, and filter values
+                              ("年度=2023"), each with the numbers of the block's reports that
+                              hold it
+    <folder>/reports/<k>/<c>.gz  block k's reports c*chunk ... (c+1)*chunk-1: [url, title,
+                              year, unit, type]
+    <folder>/years/<k>.gz     the year of each of block k's reports, a byte each (`year_byte`):
+                              最新 across blocks is by year, then block, then number
     <folder>/text/<url>.gz    a report's text, by its address (`text_path`): {"text": title,
                               line break, body; "sections": [[offset, anchor], ...]}: where each
                               heading starts (in characters) and the id it has on the report page
 
-Reports are numbered newest first, the order of 最新. `<folder>` is a hash of its content,
-so that everything but meta.json may be cached for good. Every .gz file is gzip data, which
-the browser unpacks itself (DecompressionStream): it crosses the network at that size
-whatever the server does.
+`<folder>` is a hash of its content, so that everything but meta.json may be cached for good.
+Every .gz file is gzip data, which the browser unpacks itself (DecompressionStream): it
+crosses the network at that size whatever the server does.
 
 A key file is a sequence of entries, keys in code point order:
     varint  length of the key in UTF-8 bytes, then the key
@@ -54,9 +60,10 @@ it is in a heading, plus its frequency class / 16 (`record_keys`); for a term of
 tokens, a fact holds when it holds for every token, and the frequency is the lowest. The
 score of a report is the sum over the query's terms; ties, newest first.
 
-Incremental: `write_index` returns an `IndexState` (the postings, in memory);
-`update_index(records, site_dir, state)` brings the written index to `records` touching only
-the files whose content changes, and gives the same bytes as `write_index(records, site_dir)`.
+Incremental: `write_index` returns an `IndexState` (each block's postings, in memory);
+`update_index(records, site_dir, state)` brings the written index to `records`, rewriting
+the key files of the blocks whose reports changed and the other files whose content changes,
+and gives the same bytes as `write_index(records, site_dir)`.
 """
 
 from __future__ import annotations
@@ -78,13 +85,14 @@ import numpy as np
 
 RUN = re.compile(r"[^\W_]+")
 INDEX_DIR = "search-index"
-VERSION = 2
+VERSION = 3
 REPORTS_PER_CHUNK = 100
 # Keys are spread over files of about this many bytes (before gzip): a query fetches one
 # file per distinct token, so more and smaller files mean fewer bytes per search.
 BUCKET_BYTES = 8192
 BITMAP, GAPS = 1, 0
 VARINT_BLOCK = 1 << 20
+BLOCK_UNIT = 150  # see block_count
 IN_TITLE, IN_HEADING = 0x80, 0x40
 FREQUENCY_CLASSES = 63  # the low six bits of a rank byte
 # CJK blocks whose traditional characters OpenCC folds (the Unified Ideographs, extension A
@@ -230,37 +238,56 @@ def varints(values: np.ndarray) -> bytes:
 
 
 @dataclass
-class IndexState:
-    """What `update_index` needs of the index written last: its postings (key-major: the
-    reports holding key k are `reports[starts[k]:starts[k + 1]]`, ascending, with their rank
-    bytes in `ranks`), which record each number held, and the digest of each file."""
+class Block:
+    """One block of reports and its postings, key-major: the reports (numbers within the
+    block) holding key k are `reports[starts[k]:starts[k + 1]]`, ascending, with their rank
+    bytes in `ranks`. Keys left without reports by `update_block` stay, empty."""
 
+    records: list[SearchRecord]
     keys: list[str]
     key_ids: dict[str, int]
     reports: np.ndarray
     ranks: np.ndarray
     starts: np.ndarray
-    records: list[str]  # digest of each report's record, by number
-    urls: list[str]
-    files: dict[str, bytes]  # path in the folder -> digest of its content
     raw_buckets: list[bytes] = field(default_factory=list)  # digest of each key file before gzip
-    folder: str = ""
 
 
-def record_digest(record: SearchRecord) -> str:
-    data = json.dumps([record.url, record.title, record.text, record.filters, record.meta, record.sections], ensure_ascii=False, sort_keys=True)
-    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
+@dataclass
+class IndexState:
+    """What `update_index` needs of the index written last: its blocks and the digest of
+    each of its files. Kept in memory by the caller between builds; consumed by the update."""
+
+    blocks: list[Block]
+    files: dict[str, bytes]  # path in the folder -> digest of its content
+    folder: str
 
 
-def postings(records: list[SearchRecord]) -> tuple[list[str], dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
-    """All keys, and the postings of each (see IndexState), numbered in the records' order."""
+def block_count(report_count: int) -> int:
+    """How many blocks the reports are spread over: a power of two near sqrt(N / 150) (1 at
+    600 reports, 2 at 1,000, 8 at 10,000, 16 at 100,000). A change rewrites the key files of
+    one block; a search fetches one file per token from each block."""
+    return 1 << max(0, ((report_count // BLOCK_UNIT).bit_length() - 1) // 2)
+
+
+def blocks_of(records: list[SearchRecord]) -> list[list[SearchRecord]]:
+    """The records of each block (by a hash of their address: a report stays in its block
+    while others come and go), each block in the records' order."""
+    count = block_count(len(records))
+    blocks: list[list[SearchRecord]] = [[] for _ in range(count)]
+    for record in records:
+        blocks[key_hash(record.url) & (count - 1)].append(record)
+    return blocks
+
+
+def block_postings(records: list[SearchRecord]) -> Block:
+    """A block's keys and postings, its reports numbered in the records' order."""
     vocabulary: dict[str, int] = {}
     ids, bytes_ = [], []
     for record in records:
         keys = record_keys(record)
         for key in keys.keys() - vocabulary.keys():
             vocabulary[key] = len(vocabulary)
-        # map() over a dict's bound method: no Python frame per key (36 million at 10,000 reports).
+        # map() over a dict's bound method: no Python frame per key (millions of them).
         ids.append(np.fromiter(map(vocabulary.__getitem__, keys), dtype=np.int32, count=len(keys)))
         bytes_.append(np.fromiter(keys.values(), dtype=np.uint8, count=len(keys)))
     counts = np.fromiter((len(a) for a in ids), dtype=np.int64, count=len(ids))
@@ -272,7 +299,56 @@ def postings(records: list[SearchRecord]) -> tuple[list[str], dict[str, int], np
     order = np.argsort(by_key, kind="stable")
     starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
     np.cumsum(np.bincount(by_key, minlength=len(vocabulary)), out=starts[1:])
-    return list(vocabulary), vocabulary, holders[order], ranks[order], starts
+    return Block(list(records), list(vocabulary), vocabulary, holders[order], ranks[order], starts)
+
+
+def update_block(block: Block, records: list[SearchRecord]) -> Block:
+    """The block brought to `records`: the postings of the reports that went or changed
+    dropped, the others renumbered, the new ones inserted. Worked out anew when the reports
+    that stay change their order."""
+    by_url = {r.url: n for n, r in enumerate(records)}
+    old_to_new = np.array(
+        [n if (n := by_url.get(old.url, -1)) >= 0 and (records[n] is old or records[n] == old) else -1 for old in block.records],
+        dtype=np.int64,
+    )
+    kept = old_to_new[old_to_new >= 0]
+    if np.any(np.diff(kept) <= 0):
+        return block_postings(records)
+    added = sorted(set(range(len(records))) - set(kept.tolist()))
+
+    keep = old_to_new[block.reports] >= 0
+    kept_before = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
+    counts = kept_before[block.starts[1:]] - kept_before[block.starts[:-1]]
+    reports = old_to_new[block.reports[keep]].astype(np.int32)
+    ranks = block.ranks[keep]
+    keys, key_ids = block.keys, block.key_ids
+    inserts: dict[int, list[tuple[int, int]]] = {}
+    for number in added:
+        for key, rank in record_keys(records[number]).items():
+            if key not in key_ids:
+                key_ids[key] = len(keys)
+                keys.append(key)
+            inserts.setdefault(key_ids[key], []).append((number, rank))
+    counts = np.concatenate([counts, np.zeros(len(keys) - len(counts), np.int64)])
+    starts = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    positions, owners, values, rank_values = [], [], [], []
+    for k, items in inserts.items():
+        segment = reports[starts[k] : starts[k + 1]]
+        for number, rank in items:
+            positions.append(starts[k] + np.searchsorted(segment, number))
+            owners.append(k)
+            values.append(number)
+            rank_values.append(rank)
+    # Where keys meet (an empty key, the new keys at the end), by key and then by number.
+    order = np.lexsort((values, owners, positions)) if positions else np.zeros(0, dtype=np.int64)
+    positions = np.array(positions, dtype=np.int64)[order]
+    reports = np.insert(reports, positions, np.array(values, dtype=np.int32)[order])
+    ranks = np.insert(ranks, positions, np.array(rank_values, dtype=np.uint8)[order])
+    for k, items in inserts.items():
+        counts[k] += len(items)
+    np.cumsum(counts, out=starts[1:])
+    return Block(list(records), keys, key_ids, reports, ranks, starts, block.raw_buckets)
 
 
 def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
@@ -335,162 +411,141 @@ def folder_name(files: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def report_rows(records: list[SearchRecord]) -> dict[str, list]:
-    return {
-        f"reports/{start // REPORTS_PER_CHUNK}.gz": [
-            [r.url, r.title, r.meta.get("year", ""), r.meta.get("unit", ""), r.meta.get("type", "")] for r in records[start : start + REPORTS_PER_CHUNK]
-        ]
+def year_byte(record: SearchRecord) -> int:
+    """A report's year as one byte (years since 1900; 0 when not given), for 最新 across blocks."""
+    year = record.meta.get("year", "")
+    return min(255, max(0, int(year) - 1900)) if year.isdigit() else 0
+
+
+def block_files(number: int, block: Block) -> dict[str, bytes]:
+    """A block's files but its key files (whose content `key_files` gives): its report rows
+    and the years of its reports."""
+    records = block.records
+    files = {
+        f"reports/{number}/{start // REPORTS_PER_CHUNK}.gz": packed_json(
+            [[r.url, r.title, r.meta.get("year", ""), r.meta.get("unit", ""), r.meta.get("type", "")] for r in records[start : start + REPORTS_PER_CHUNK]]
+        )
         for start in range(0, len(records), REPORTS_PER_CHUNK)
     }
-
-
-def filter_counts(records: list[SearchRecord]) -> dict[str, Counter]:
-    filters: dict[str, Counter[str]] = {}
-    for record in records:
-        for name, values in record.filters.items():
-            filters.setdefault(name, Counter()).update(values)
-    return filters
+    files[f"years/{number}.gz"] = packed(bytes(map(year_byte, records)))
+    return files
 
 
 def text_file(record: SearchRecord) -> bytes:
     return packed_json({"text": record.text, "sections": [list(section) for section in record.sections]})
 
 
-def fold_file(keys: list[str], starts: np.ndarray) -> bytes:
-    """The fold pairs whose simplified character some report holds (a one-character key)."""
-    held = {key for k, key in enumerate(keys) if len(key) == 1 and starts[k + 1] > starts[k]}
-    return packed("".join(chr(t) + s for t, s in sorted(fold_table().items()) if s in held).encode("utf-8"))
+def shared_files(records: list[SearchRecord], blocks: list[Block]) -> dict[str, bytes]:
+    """The filter counts, and the fold pairs whose simplified character some report holds
+    (as a one-character key)."""
+    filters: dict[str, Counter[str]] = {}
+    for record in records:
+        for name, values in record.filters.items():
+            filters.setdefault(name, Counter()).update(values)
+    held = {key for block in blocks for k, key in enumerate(block.keys) if len(key) == 1 and block.starts[k + 1] > block.starts[k]}
+    fold_pairs = "".join(chr(t) + s for t, s in sorted(fold_table().items()) if s in held)
+    return {"filters.gz": packed_json(filters), "fold.gz": packed(fold_pairs.encode("utf-8"))}
 
 
-def small_files(records: list[SearchRecord], keys: list[str], starts: np.ndarray) -> dict[str, bytes]:
-    """Every file but the key files and the texts: small, written anew each time."""
-    files = {path: packed_json(rows) for path, rows in report_rows(records).items()}
-    files["filters.gz"] = packed_json(filter_counts(records))
-    files["fold.gz"] = fold_file(keys, starts)
-    return files
-
-
-def write_meta(output: Path, report_count: int, buckets: int, folder: str) -> None:
-    meta = {"version": VERSION, "reports": report_count, "buckets": buckets, "chunk": REPORTS_PER_CHUNK, "folder": folder}
+def write_meta(output: Path, report_count: int, blocks: list[Block], folder: str) -> None:
+    meta = {
+        "version": VERSION,
+        "reports": report_count,
+        "blocks": [[len(block.records), len(block.raw_buckets)] for block in blocks],
+        "chunk": REPORTS_PER_CHUNK,
+        "folder": folder,
+    }
     (output / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
+class Writer:
+    """Writes files into an index folder, keeping the digest of each, and leaves a file whose
+    content is already there as it is."""
+
+    def __init__(self, folder: Path, files: dict[str, bytes]):
+        self.folder, self.files = folder, files
+
+    def write(self, path: str, data: bytes) -> None:
+        digest = digest_of(data)
+        target = self.folder / path
+        if self.files.get(path) == digest and target.is_file():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.files[path] = digest
+
+    def remove(self, path: str) -> None:
+        (self.folder / path).unlink(missing_ok=True)
+        self.files.pop(path, None)
+
+    def write_block(self, number: int, block: Block, earlier: Block | None) -> None:
+        """A block's files: the key files whose content changed, its rows and years."""
+        buckets = key_files(block.keys, block.reports, block.ranks, block.starts, len(block.records))
+        raw = [digest_of(content) for content in buckets]
+        before = earlier.raw_buckets if earlier else []
+        for bucket, content in enumerate(buckets):
+            if bucket >= len(before) or raw[bucket] != before[bucket] or f"keys/{number}/{bucket}.gz" not in self.files:
+                self.write(f"keys/{number}/{bucket}.gz", packed(content))
+        for bucket in range(len(buckets), len(before)):
+            self.remove(f"keys/{number}/{bucket}.gz")
+        block.raw_buckets = raw
+        rows = block_files(number, block)
+        for path in [p for p in self.files if p.startswith(f"reports/{number}/") and p not in rows]:
+            self.remove(path)
+        for path, data in rows.items():
+            self.write(path, data)
+
+
 def write_index(records: list[SearchRecord], site_dir: Path) -> IndexState:
-    """Write the search index of `records`, numbered in their order, into `site_dir/search-index`."""
+    """Write the search index of `records` (newest first) into `site_dir/search-index`."""
     output = Path(site_dir) / INDEX_DIR
     shutil.rmtree(output, ignore_errors=True)
     partial = output / "partial"
-    files: dict[str, bytes] = {}
-
-    def write(path: str, data: bytes) -> None:
-        target = partial / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        files[path] = digest_of(data)
-
-    keys, key_ids, reports, ranks, starts = postings(records)
-    buckets = key_files(keys, reports, ranks, starts, len(records))
-    for number, content in enumerate(buckets):
-        write(f"keys/{number}.gz", packed(content))
+    writer = Writer(partial, {})
+    blocks = []
+    for number, block_records in enumerate(blocks_of(records)):
+        block = block_postings(block_records)
+        writer.write_block(number, block, None)
+        blocks.append(block)
     for record in records:
-        write(text_path(record.url), text_file(record))
-    for path, data in small_files(records, keys, starts).items():
-        write(path, data)
-
-    folder = folder_name(files)
+        writer.write(text_path(record.url), text_file(record))
+    for path, data in shared_files(records, blocks).items():
+        writer.write(path, data)
+    folder = folder_name(writer.files)
     partial.rename(output / folder)
-    write_meta(output, len(records), len(buckets), folder)
-    return IndexState(
-        keys, key_ids, reports, ranks, starts, [record_digest(r) for r in records], [r.url for r in records], files,
-        [digest_of(content) for content in buckets], folder,
-    )
+    write_meta(output, len(records), blocks, folder)
+    return IndexState(blocks, writer.files, folder)
 
 
 def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState | None) -> IndexState:
-    """Bring the index written with `state` (by write_index or update_index) to `records`,
-    rewriting only the files whose content changes: the same bytes as `write_index(records,
-    site_dir)`, in a fraction of its time. Without a state, or when the reports that stay
-    change their order, the index is written whole."""
+    """Bring the index written with `state` (by write_index or update_index) to `records`:
+    the same bytes as `write_index(records, site_dir)`, rewriting only the files whose content
+    changes — the key files of the blocks of the reports that changed, their rows, their texts.
+    Without a state, or when the number of blocks changes, the index is written whole."""
     output = Path(site_dir) / INDEX_DIR
-    if state is None or not (output / state.folder).is_dir():
+    grouped = blocks_of(records)
+    if state is None or len(grouped) != len(state.blocks) or not (output / state.folder).is_dir():
         return write_index(records, site_dir)
-    digests = [record_digest(r) for r in records]
-    new_number = {(url, digest): n for n, (url, digest) in enumerate(zip((r.url for r in records), digests))}
-    old_to_new = np.array([new_number.get(pair, -1) for pair in zip(state.urls, state.records)], dtype=np.int64)
-    kept = old_to_new[old_to_new >= 0]
-    if np.any(np.diff(kept) <= 0):
-        return write_index(records, site_dir)
-    added = sorted(set(range(len(records))) - set(kept.tolist()))
-    gone_urls = {url for url, n in zip(state.urls, old_to_new) if n < 0}
-
-    # Postings: drop the reports that went or changed, renumber, insert the new ones.
-    keep = old_to_new[state.reports] >= 0
-    kept_before = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
-    counts = kept_before[state.starts[1:]] - kept_before[state.starts[:-1]]
-    reports = old_to_new[state.reports[keep]].astype(np.int32)
-    ranks = state.ranks[keep]
-    keys, key_ids = state.keys, state.key_ids
-    inserts: dict[int, list[tuple[int, int]]] = {}
-    for number in added:
-        for key, rank in record_keys(records[number]).items():
-            if key not in key_ids:
-                key_ids[key] = len(keys)
-                keys.append(key)
-            inserts.setdefault(key_ids[key], []).append((number, rank))
-    counts = np.concatenate([counts, np.zeros(len(keys) - len(counts), np.int64)])
-    starts = np.zeros(len(keys) + 1, dtype=np.int64)
-    np.cumsum(counts, out=starts[1:])
-    positions, owners, values, rank_values = [], [], [], []
-    for k, items in inserts.items():
-        segment = reports[starts[k] : starts[k + 1]]
-        for number, rank in items:
-            positions.append(starts[k] + np.searchsorted(segment, number))
-            owners.append(k)
-            values.append(number)
-            rank_values.append(rank)
-    # Where keys meet (an empty key, the new keys at the end), by key and then by number.
-    order = np.lexsort((values, owners, positions)) if positions else np.zeros(0, dtype=np.int64)
-    positions = np.array(positions, dtype=np.int64)[order]
-    reports = np.insert(reports, positions, np.array(values, dtype=np.int32)[order])
-    ranks = np.insert(ranks, positions, np.array(rank_values, dtype=np.uint8)[order])
-    for k, items in inserts.items():
-        counts[k] += len(items)
-    np.cumsum(counts, out=starts[1:])
-
-    folder_dir = output / state.folder
-    files = dict(state.files)
-
-    def write(path: str, data: bytes) -> None:
-        digest = digest_of(data)
-        if files.get(path) == digest and (folder_dir / path).is_file():
-            return
-        target = folder_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        files[path] = digest
-
-    buckets = key_files(keys, reports, ranks, starts, len(records))
-    raw = [digest_of(content) for content in buckets]
-    for number, content in enumerate(buckets):
-        if number >= len(state.raw_buckets) or raw[number] != state.raw_buckets[number]:
-            write(f"keys/{number}.gz", packed(content))
-    for number in range(len(buckets), len(state.raw_buckets)):
-        (folder_dir / f"keys/{number}.gz").unlink(missing_ok=True)
-        files.pop(f"keys/{number}.gz", None)
-    for url in gone_urls - {r.url for r in records}:
-        (folder_dir / text_path(url)).unlink(missing_ok=True)
-        files.pop(text_path(url), None)
-    for number in added:
-        write(text_path(records[number].url), text_file(records[number]))
-    small = small_files(records, keys, starts)
-    for path in [p for p in files if p.startswith("reports/") and p not in small]:
-        (folder_dir / path).unlink(missing_ok=True)
-        del files[path]
-    for path, data in small.items():
-        write(path, data)
-
-    folder = folder_name(files)
+    writer = Writer(output / state.folder, dict(state.files))
+    blocks = []
+    for number, (block_records, block) in enumerate(zip(grouped, state.blocks)):
+        same = len(block_records) == len(block.records) and all(a is b or a == b for a, b in zip(block_records, block.records))
+        if same:
+            blocks.append(block)
+            continue
+        old = {r.url: r for r in block.records}
+        for record in block_records:
+            if old.get(record.url) is not record and old.get(record.url) != record:
+                writer.write(text_path(record.url), text_file(record))
+        for url in old.keys() - {r.url for r in block_records}:
+            writer.remove(text_path(url))
+        updated = update_block(block, block_records)
+        writer.write_block(number, updated, block)
+        blocks.append(updated)
+    for path, data in shared_files(records, blocks).items():
+        writer.write(path, data)
+    folder = folder_name(writer.files)
     if folder != state.folder:
-        folder_dir.rename(output / folder)
-    write_meta(output, len(records), len(buckets), folder)
-    return IndexState(keys, key_ids, reports, ranks, starts, digests, [r.url for r in records], files, raw, folder)
+        (output / state.folder).rename(output / folder)
+    write_meta(output, len(records), blocks, folder)
+    return IndexState(blocks, writer.files, folder)

@@ -3,7 +3,8 @@
 // A report's tokens are each character of its folded runs of letters and digits and each two
 // adjacent ones (query.js folds as the builder does: NFKC, lower case, 繁 -> 简). A phrase
 // becomes the same: a run of one or two characters is one token, a longer run its bigrams.
-// The index gives, for each token and each filter value, the reports holding it; combining
+// The index gives, for each token and each filter value, the reports holding it (block by
+// block: builder/search.py spreads the reports over blocks); combining
 // them as the query says (space: all, |: either, -: not) gives the candidates. They include
 // every report that holds the query; when every phrase is a single token they are exactly
 // those, and the count is known at once. Otherwise each candidate is kept only if its text
@@ -12,7 +13,8 @@
 // Order (相关度, the default): a report's score is the sum over the query's terms of its best
 // alternative's: 8 if in the title, 4 if in a heading, plus the frequency class / 16 (the
 // index's rank bytes; for a phrase of several tokens a fact holds if it holds for every
-// token, and the frequency is the lowest). Ties, and 最新 (&sort=new): newest first.
+// token, and the frequency is the lowest). Ties, and 最新 (&sort=new): newest first — by
+// year, then as the index numbers them (its blocks, newest first within each).
 
 import { chars, fetchBytes, holds, indexFile, loadFold, loadMeta, locate, parseQuery, utf8, wantedNeedles } from "./query.js";
 
@@ -67,12 +69,13 @@ function keyHash(key) {
   return hash;
 }
 
-// The reports holding `key`: a bitmap of all reports, and each one's rank byte.
-async function holders(meta, key) {
-  const bucket = keyHash(key) & (meta.buckets - 1);
-  const entry = (await indexFile(meta, `keys/${bucket}.gz`, parseKeys)).get(key);
-  const bits = new Uint8Array(Math.ceil(meta.reports / 8));
-  const ranks = new Uint8Array(meta.reports);
+// The reports of block `block` holding `key`: a bitmap of the block's reports, and each
+// one's rank byte.
+async function holders(meta, block, key) {
+  const [reports, buckets] = meta.blocks[block];
+  const entry = (await indexFile(meta, `keys/${block}/${keyHash(key) & (buckets - 1)}.gz`, parseKeys)).get(key);
+  const bits = new Uint8Array(Math.ceil(reports / 8));
+  const ranks = new Uint8Array(reports);
   if (!entry) return { bits, ranks };
   const numbers = [];
   let at = { i: 0 };
@@ -80,7 +83,7 @@ async function holders(meta, key) {
     const count = readVarint(entry.payload, at);
     for (let k = 0, report = -1; k < count; k++) numbers.push((report += readVarint(entry.payload, at)));
   } else if (entry.kind === BITMAP) {
-    for (let report = 0; report < meta.reports; report++) if (entry.payload[report >> 3] & (1 << (report & 7))) numbers.push(report);
+    for (let report = 0; report < reports; report++) if (entry.payload[report >> 3] & (1 << (report & 7))) numbers.push(report);
     at = { i: bits.length };
   } else throw new Error(`search index: key ${key} of unknown kind ${entry.kind}`);
   numbers.forEach((report, k) => {
@@ -93,6 +96,7 @@ async function holders(meta, key) {
 const and = (a, b) => a.map((byte, i) => byte & b[i]);
 const or = (a, b) => a.map((byte, i) => byte | b[i]);
 const without = (a, b) => a.map((byte, i) => byte & ~b[i]);
+const has = (bits, report) => (bits[report >> 3] & (1 << (report & 7))) !== 0;
 
 // The tokens a report holding the phrase holds: a run of one or two characters is one, a
 // longer run gives its bigrams.
@@ -109,13 +113,14 @@ function phraseTokens(alternative) {
 // Whether the reports holding the tokens are exactly those holding the phrase.
 const tokenIsPhrase = (alternative) => alternative.runs.length === 1 && chars(alternative.runs[0]).length <= 2;
 
-// A phrase's candidates (bitmap) and, for each report, its score (0 where it is no candidate).
-async function phraseHolders(meta, alternative) {
-  const lists = await Promise.all(phraseTokens(alternative).map((token) => holders(meta, token)));
+// A phrase's candidates in a block (bitmap) and, for each report, its score (0 where it is
+// no candidate).
+async function phraseHolders(meta, block, alternative) {
+  const lists = await Promise.all(phraseTokens(alternative).map((token) => holders(meta, block, token)));
   const bits = lists.slice(1).reduce((all, list) => and(all, list.bits), lists[0].bits);
-  const scores = new Float64Array(meta.reports);
-  for (let report = 0; report < meta.reports; report++) {
-    if (!(bits[report >> 3] & (1 << (report & 7)))) continue;
+  const scores = new Float64Array(meta.blocks[block][0]);
+  for (let report = 0; report < scores.length; report++) {
+    if (!has(bits, report)) continue;
     let flags = IN_TITLE | IN_HEADING;
     let frequency = FREQUENCY;
     for (const list of lists) {
@@ -127,16 +132,17 @@ async function phraseHolders(meta, alternative) {
   return { bits, scores };
 }
 
-// The candidates for the query and filters, in the order asked for, and whether they are
-// exactly the reports holding the query.
-async function candidates(meta, terms, filters, sort) {
-  let bits = new Uint8Array(Math.ceil(meta.reports / 8));
-  for (let report = 0; report < meta.reports; report++) bits[report >> 3] |= 1 << (report & 7);
-  const total = new Float64Array(meta.reports);
+// A block's candidates for the query and filters: [{block, number, score}], and whether
+// they are exactly the reports holding the query.
+async function blockCandidates(meta, block, terms, filters) {
+  const reports = meta.blocks[block][0];
+  let bits = new Uint8Array(Math.ceil(reports / 8));
+  for (let report = 0; report < reports; report++) bits[report >> 3] |= 1 << (report & 7);
+  const total = new Float64Array(reports);
   let exact = true;
-  const filterLists = Promise.all(Object.entries(filters).map(([name, value]) => holders(meta, `${name}=${value}`)));
+  const filterLists = Promise.all(Object.entries(filters).map(([name, value]) => holders(meta, block, `${name}=${value}`)));
   for (const term of terms) {
-    const found = await Promise.all(term.alternatives.map((a) => phraseHolders(meta, a)));
+    const found = await Promise.all(term.alternatives.map((a) => phraseHolders(meta, block, a)));
     if (term.negative) {
       // Only the phrases whose token is the phrase can be left out here; the others in the text.
       term.alternatives.forEach((a, i) => {
@@ -147,23 +153,37 @@ async function candidates(meta, terms, filters, sort) {
     }
     if (!term.alternatives.every(tokenIsPhrase)) exact = false;
     bits = and(bits, found.map((f) => f.bits).reduce(or));
-    for (let report = 0; report < meta.reports; report++) total[report] += Math.max(...found.map((f) => f.scores[report]));
+    for (let report = 0; report < reports; report++) total[report] += Math.max(...found.map((f) => f.scores[report]));
   }
   for (const list of await filterLists) bits = and(bits, list.bits);
-  const numbers = [];
-  for (let report = 0; report < meta.reports; report++) if (bits[report >> 3] & (1 << (report & 7))) numbers.push(report);
-  if (sort !== "new") numbers.sort((a, b) => total[b] - total[a] || a - b);
-  return { numbers, exact };
+  const found = [];
+  for (let report = 0; report < reports; report++) if (has(bits, report)) found.push({ block, number: report, score: total[report] });
+  return { found, exact };
+}
+
+// All candidates, in the order asked for: by score (unless 最新), then newest first — by
+// year, then block, then number (newest first within a block).
+async function candidates(meta, terms, filters, sort) {
+  const blocks = meta.blocks.map((_, block) => block);
+  const [perBlock, years] = await Promise.all([
+    Promise.all(blocks.map((block) => blockCandidates(meta, block, terms, filters))),
+    Promise.all(blocks.map((block) => indexFile(meta, `years/${block}.gz`, (bytes) => bytes))),
+  ]);
+  const found = perBlock.flatMap((b) => b.found);
+  const newest = (a, b) => years[b.block][b.number] - years[a.block][a.number] || a.block - b.block || a.number - b.number;
+  found.sort(sort === "new" ? newest : (a, b) => b.score - a.score || newest(a, b));
+  return { numbers: found, exact: perBlock.every((b) => b.exact) };
 }
 
 const parseJson = (bytes) => JSON.parse(utf8.decode(bytes));
 
-// Report `number`: its address, title, year, unit and type, and its text (title, line
-// break, body) with where its sections start. Without its text a report can be neither
+// A report (`block`, `number`): its address, title, year, unit and type, and its text (title,
+// line break, body) with where its sections start. Without its text a report can be neither
 // checked nor left out: a failed download is an error, not a guess.
-async function loadReport(meta, number) {
-  const [url, title, year, unit, type] = (await indexFile(meta, `reports/${Math.floor(number / meta.chunk)}.gz`, parseJson))[number % meta.chunk];
-  const { text, sections } = await parseJson(await fetchText(meta, url));
+async function loadReport(meta, { block, number }) {
+  const rows = await indexFile(meta, `reports/${block}/${Math.floor(number / meta.chunk)}.gz`, parseJson);
+  const [url, title, year, unit, type] = rows[number % meta.chunk];
+  const { text, sections } = parseJson(await fetchText(meta, url));
   return { url: new URL(url, SITE_ROOT).href, title, facts: [year, unit, type], text, sections };
 }
 
@@ -424,7 +444,7 @@ async function showMore() {
   while (s.shown < target && s.next < s.candidates.length && s.next < limit) {
     // Fetch as many at once as could still be shown; keep them in order.
     const size = Math.min(target - s.shown, limit - s.next);
-    const batch = s.candidates.slice(s.next, s.next + size).map((number) => loadReport(s.meta, number));
+    const batch = s.candidates.slice(s.next, s.next + size).map((candidate) => loadReport(s.meta, candidate));
     for (const pending of batch) {
       const report = await pending;
       if (mine !== generation) return;
