@@ -247,8 +247,13 @@ def test_a_filter_narrows_the_results(watched, site_url, catalog, texts):
 
     assert got <= of_2023
     assert got == want
-    assert watched.page.locator('#search-filters select[name="年度"]').input_value() == "2023"
+    assert year_menus(watched.page) == ["2023", "2023"]
     watched.assert_clean()
+
+
+def year_menus(page) -> list[str]:
+    """The values of the year range's two menus (from, to)."""
+    return [page.get_by_role("combobox", name=f"年度{end}").input_value() for end in ("从", "至")]
 
 
 def test_submitting_the_form_searches_and_updates_the_address(watched, site_url, catalog, texts):
@@ -475,7 +480,26 @@ def test_a_filter_narrows_every_page_of_results(watched, many_url, many_catalog,
 
     assert got == want
     assert watched.page.inner_text("#search-status") == f"找到 {len(want)} 篇报告（在所选范围内）"
-    assert watched.page.locator('#search-filters select[name="年度"]').input_value() == str(year)
+    assert year_menus(watched.page) == [str(year), str(year)]
+    watched.assert_clean()
+
+
+def test_years_are_given_as_a_range(watched, many_url, many_catalog, texts):
+    page = watched.page
+    page.goto(f"{many_url}search/?q=党费")
+    wait_finished(page)
+    page.evaluate(f"{STATE} = 'from'")
+    page.get_by_role("combobox", name="年度从").select_option("2017")
+    wait_finished(page)
+    page.evaluate(f"{STATE} = 'to'")
+    page.get_by_role("combobox", name="年度至").select_option("2020")
+
+    years = {e["id"]: int(e["year"]) for e in many_catalog}
+    want = {rid for rid in copies_of(expected(texts, "党费"), many_catalog) if 2017 <= years[rid] <= 2020}
+    got = report_ids(all_results(page), many_catalog)
+    assert got == want and len(want) > 4
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["年度"] == ["2017-2020"]
+    assert page.inner_text("#search-status") == f"找到 {len(want)} 篇报告（在所选范围内）"
     watched.assert_clean()
 
 

@@ -20,7 +20,18 @@ import { chars, fetchBytes, holds, indexFile, loadFold, loadMeta, locate, parseQ
 
 const SITE_ROOT = new URL("../../", import.meta.url);
 const PAGE_SIZE = 10;
-const FILTERS = ["年度", "单位", "类型", "标签"];
+const YEAR = "年度";
+const FILTERS = [YEAR, "单位", "类型", "标签"];
+
+// A year filter as a range [from, to]: "2019-2023", "2019-", "-2023" or "2023"; null for
+// another value (未注明), which is a filter value like any other.
+function yearRange(value) {
+  const single = /^(\d{4})$/.exec(value ?? "");
+  if (single) return [Number(single[1]), Number(single[1])];
+  const match = /^(\d{4})?-(\d{4})?$/.exec(value ?? "");
+  if (!match || !(match[1] || match[2])) return null;
+  return [Number(match[1] ?? 0), Number(match[2] ?? 9999)];
+}
 // A filter with more values than this is typed into (a list that narrows), not picked from a menu.
 const MENU_LIMIT = 12;
 const EXCERPT_LENGTH = 60;
@@ -165,11 +176,18 @@ async function blockCandidates(meta, block, terms, filters) {
 // year, then block, then number (newest first within a block).
 async function candidates(meta, terms, filters, sort) {
   const blocks = meta.blocks.map((_, block) => block);
+  const range = yearRange(filters[YEAR]);
+  const keyFilters = { ...filters };
+  if (range) delete keyFilters[YEAR]; // a range is read from the years files
   const [perBlock, years] = await Promise.all([
-    Promise.all(blocks.map((block) => blockCandidates(meta, block, terms, filters))),
+    Promise.all(blocks.map((block) => blockCandidates(meta, block, terms, keyFilters))),
     Promise.all(blocks.map((block) => indexFile(meta, `years/${block}.gz`, (bytes) => bytes))),
   ]);
-  const found = perBlock.flatMap((b) => b.found);
+  let found = perBlock.flatMap((b) => b.found);
+  if (range) {
+    const [from, to] = range.map((year) => year - 1900); // the years files' bytes (builder/search.py year_byte)
+    found = found.filter(({ block, number }) => years[block][number] > 0 && years[block][number] >= from && years[block][number] <= to);
+  }
   const newest = (a, b) => years[b.block][b.number] - years[a.block][a.number] || a.block - b.block || a.number - b.number;
   found.sort(sort === "new" ? newest : (a, b) => b.score - a.score || newest(a, b));
   return { numbers: found, exact: perBlock.every((b) => b.exact) };
@@ -311,6 +329,12 @@ function renderFilters(available, wanted) {
     if (wanted[name] && !(wanted[name] in values)) values[wanted[name]] = 0;
     if (Object.keys(values).length === 0) continue;
 
+    if (name === YEAR) {
+      const range = yearControl(values, wanted[name] ?? "");
+      filtersBox.append(range.element);
+      controls.set(name, range);
+      continue;
+    }
     const label = document.createElement("label");
     label.className = "archive-search__filter";
     const caption = document.createElement("span");
@@ -353,6 +377,52 @@ function renderFilters(available, wanted) {
     filtersBox.append(label);
     controls.set(name, control);
   }
+}
+
+// Years as a range: two menus (from, to) of the years the archive holds. Its value is the
+// filter's: "2019-2023", "2023" when both are one year, "" for all.
+function yearControl(values, wanted) {
+  const element = document.createElement("fieldset");
+  element.className = "archive-search__filter archive-search__years";
+  const legend = document.createElement("legend");
+  legend.textContent = YEAR;
+  element.append(legend);
+  const years = sortValues(YEAR, values).filter(([value]) => /^\d{4}$/.test(value));
+  const menu = (caption, all) => {
+    const select = document.createElement("select");
+    select.setAttribute("aria-label", `${YEAR}${caption}`);
+    const any = document.createElement("option");
+    any.value = "";
+    any.textContent = all;
+    select.append(any);
+    for (const [value, count] of years) {
+      const option = document.createElement("option");
+      option.value = value;
+      option.textContent = `${value}（${count}）`;
+      select.append(option);
+    }
+    select.addEventListener("change", () => submit());
+    return select;
+  };
+  const from = menu("从", "最早");
+  const to = menu("至", "最新");
+  const dash = document.createElement("span");
+  dash.textContent = "至";
+  element.append(from, dash, to);
+  const control = {
+    element,
+    get value() {
+      if (from.value && from.value === to.value) return from.value;
+      return from.value || to.value ? `${from.value}-${to.value}` : "";
+    },
+    set value(value) {
+      const range = yearRange(value);
+      from.value = range && range[0] > 0 ? String(range[0]) : "";
+      to.value = range && range[1] < 9999 ? String(range[1]) : "";
+    },
+  };
+  control.value = wanted;
+  return control;
 }
 
 function markedText(element, parts) {
