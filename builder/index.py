@@ -33,6 +33,7 @@ SEARCH_PAGE = """# 全文检索
 <div id="search-filters"></div>
 <p id="search-status" aria-live="polite"></p>
 <ol id="search-results"></ol>
+<link rel="modulepreload" href="../assets/archive/query.js">
 <script type="module" src="../assets/archive/search.js"></script>
 
 <noscript>全文检索需要浏览器启用 JavaScript。</noscript>

@@ -24,10 +24,10 @@ change rewrites the key files of its block only; within a block they are numbere
 first. The files, under `search-index/` in the site:
 
     meta.json                 {"version", "reports", "blocks": [[reports, key files], ...],
-                              "chunk", "folder"}
-    <folder>/fold.gz          the fold of traditional characters: pairs (traditional,
-                              simplified) as one string, for the simplified characters the
-                              archive holds (a character whose fold is in no report finds nothing)
+                              "chunk", "folder", "fold"}; "fold": the fold of traditional
+                              characters, pairs (traditional, simplified) as one string, for
+                              the simplified characters the archive holds (a character whose
+                              fold is in no report finds nothing)
     <folder>/filters.gz       filter name -> value -> number of reports, for the filter menus
     <folder>/keys/<k>/<b>.gz  block k's keys whose hash is b: tokens, and filter values
                               ("年度=2023"), each with the numbers of the block's reports that
@@ -435,16 +435,18 @@ def text_file(record: SearchRecord) -> bytes:
     return packed_json({"text": record.text, "sections": [list(section) for section in record.sections]})
 
 
-def shared_files(records: list[SearchRecord], blocks: list[Block]) -> dict[str, bytes]:
-    """The filter counts, and the fold pairs whose simplified character some report holds
-    (as a one-character key)."""
+def filter_file(records: list[SearchRecord]) -> bytes:
     filters: dict[str, Counter[str]] = {}
     for record in records:
         for name, values in record.filters.items():
             filters.setdefault(name, Counter()).update(values)
+    return packed_json(filters)
+
+
+def fold_pairs(blocks: list[Block]) -> str:
+    """The fold pairs whose simplified character some report holds (as a one-character key)."""
     held = {key for block in blocks for k, key in enumerate(block.keys) if len(key) == 1 and block.starts[k + 1] > block.starts[k]}
-    fold_pairs = "".join(chr(t) + s for t, s in sorted(fold_table().items()) if s in held)
-    return {"filters.gz": packed_json(filters), "fold.gz": packed(fold_pairs.encode("utf-8"))}
+    return "".join(chr(t) + s for t, s in sorted(fold_table().items()) if s in held)
 
 
 def write_meta(output: Path, report_count: int, blocks: list[Block], folder: str) -> None:
@@ -454,8 +456,9 @@ def write_meta(output: Path, report_count: int, blocks: list[Block], folder: str
         "blocks": [[len(block.records), len(block.raw_buckets)] for block in blocks],
         "chunk": REPORTS_PER_CHUNK,
         "folder": folder,
+        "fold": fold_pairs(blocks),
     }
-    (output / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
 class Writer:
@@ -509,8 +512,7 @@ def write_index(records: list[SearchRecord], site_dir: Path) -> IndexState:
         blocks.append(block)
     for record in records:
         writer.write(text_path(record.url), text_file(record))
-    for path, data in shared_files(records, blocks).items():
-        writer.write(path, data)
+    writer.write("filters.gz", filter_file(records))
     folder = folder_name(writer.files)
     partial.rename(output / folder)
     write_meta(output, len(records), blocks, folder)
@@ -542,8 +544,7 @@ def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState 
         updated = update_block(block, block_records)
         writer.write_block(number, updated, block)
         blocks.append(updated)
-    for path, data in shared_files(records, blocks).items():
-        writer.write(path, data)
+    writer.write("filters.gz", filter_file(records))
     folder = folder_name(writer.files)
     if folder != state.folder:
         (output / state.folder).rename(output / folder)

@@ -178,10 +178,10 @@ def test_traditional_and_simplified_characters_give_the_same_tokens_at_the_same_
     assert all(len(s) == 1 for s in search.fold_table().values())
 
 
-def test_the_fold_file_maps_the_traditional_characters_of_what_the_archive_holds(tmp_path):
+def test_the_fold_table_maps_the_traditional_characters_of_what_the_archive_holds(tmp_path):
     given = [SearchRecord("reports/a/", "甲", "甲\n领导权", {}, {}), SearchRecord("reports/b/", "乙", "乙\n居委會", {}, {})]
     write_index(given, tmp_path)
-    pairs = gzip.decompress((index_folder(tmp_path) / "fold.gz").read_bytes()).decode("utf-8")
+    pairs = json.loads((tmp_path / search.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))["fold"]
     table = dict(zip(pairs[::2], pairs[1::2]))
     # A traditional query finds the simplified text, and the reverse (會 was folded at index time).
     assert table["領"] == "领" and table["導"] == "导" and table["權"] == "权" and table["會"] == "会"

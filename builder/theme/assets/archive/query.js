@@ -56,14 +56,16 @@ export function indexFile(meta, path, parse) {
   return files.get(path);
 }
 
-// The fold of traditional characters: a string of pairs (traditional, simplified).
-export async function loadFold(meta) {
-  return indexFile(meta, "fold.gz", (bytes) => {
-    const pairs = chars(utf8.decode(bytes));
+// The fold of traditional characters (meta.json's "fold": a string of pairs).
+const tables = new WeakMap();
+export function loadFold(meta) {
+  if (!tables.has(meta)) {
+    const pairs = chars(meta.fold ?? "");
     const table = new Map();
     for (let i = 0; i + 1 < pairs.length; i += 2) table.set(pairs[i], pairs[i + 1]);
-    return table;
-  });
+    tables.set(meta, table);
+  }
+  return tables.get(meta);
 }
 
 // --- Folding --------------------------------------------------------------------------------
