@@ -125,11 +125,17 @@ def fold_table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def traditional_characters() -> re.Pattern:
+    return re.compile("[" + "".join(map(chr, fold_table())) + "]")
+
+
 def fold(text: str) -> str:
     """NFKC, lower case, simplified characters: what is matched, never what is shown."""
-    if not unicodedata.is_normalized("NFKC", text):  # a quick check, where most text is
-        text = unicodedata.normalize("NFKC", text)
-    return text.lower().translate(fold_table())
+    text = unicodedata.normalize("NFKC", text).lower()
+    # Most archives are simplified: looking for a traditional character costs a tenth of
+    # translating every character.
+    return text.translate(fold_table()) if traditional_characters().search(text) else text
 
 
 def runs(text: str) -> list[str]:
