@@ -48,7 +48,7 @@ A key file is a sequence of entries, keys in code point order:
     varint  length of the key in UTF-8 bytes, then the key
     byte    0: the report numbers as varints: their count, then the gaps, ascending
                (first: number + 1)
-            1: a bitmap of all reports (report n: bit n % 8 of byte n // 8)
+            1: a bitmap of the block's reports (report n: bit n % 8 of byte n // 8)
     varint  length of what follows, then it: the numbers as above, then one byte for each
             report, in the same order: the ranking facts of the token in that report
             (`record_keys`; 0 for filter values)
@@ -71,7 +71,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import math
 import operator
 import re
 import shutil
