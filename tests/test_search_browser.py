@@ -18,6 +18,7 @@ import http.server
 import json
 import re
 import shutil
+import sys
 import threading
 import urllib.parse
 from contextlib import contextmanager
@@ -312,15 +313,22 @@ def many_site(tmp_path_factory) -> Path:
     site = root / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    # The index again, its reports spread over four blocks as 10,000 reports are over eight:
-    # the browser merges the blocks' results (the build's own index has one block here).
+    reindex_in_blocks(project, site)
+    return site
+
+
+def reindex_in_blocks(project: Path, site: Path) -> list:
+    """Write the site's index again, its reports spread over four blocks as 10,000 reports are
+    over eight, so that the browser merges the blocks' results (the build's own index has one
+    block at this size). Returns the search records."""
+    records = search_records(collect(Project.load(project, project / "source_reports")).reports)
     monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.setattr(search_index, "BLOCK_UNIT", 2)
+    monkeypatch.setattr(search_index, "BLOCK_UNIT", len(records) // 30)
     try:
-        search_index.write_index(search_records(collect(Project.load(project, project / "source_reports")).reports), site)
+        search_index.write_index(records, site)
     finally:
         monkeypatch.undo()
-    return site
+    return records
 
 
 @pytest.fixture(scope="module")
@@ -652,4 +660,42 @@ def test_the_exact_count_shows_with_the_first_results(watched, many_url, many_ca
         watched.page.goto(f"{many_url}search/?q={urllib.parse.quote(query)}")
         wait_finished(watched.page)
         assert watched.page.inner_text("#search-status") == f"找到 {len(want)} 篇报告，已显示 10 篇"
+    watched.assert_clean()
+
+
+# --- A generated archive: every page of results against a substring search -----------------
+
+GENERATED = 120  # reports of benchmarks/generate.py: other units, years, places and numbers
+# 2, 4 and 6 characters, common and rare in the generated reports, and the syntax.
+GENERATED_QUERIES = ["党费", "林长", "主题教育", "呼和浩特", "习近平新时代", "谈心谈话制度", "江苏|浙江", "党费 -江苏", "主题教育 谈心谈话"]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated archive, built and served, with the texts it indexed by address."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path_factory.mktemp("generated")
+    project = copy_project(root, with_samples=False)
+    generate(GENERATED, project / "source_reports", seed=7)
+    site = root / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    records = reindex_in_blocks(project, site)
+    with serve(site) as url:
+        yield url, {PREFIX + r.url: r.text for r in records}
+
+
+@pytest.mark.parametrize("query", GENERATED_QUERIES)
+def test_every_page_of_results_of_a_generated_archive_is_a_substring_search(watched, generated, query):
+    url, texts_by_path = generated
+    want = set(expected(texts_by_path, query))
+    assert 0 < len(want) < GENERATED, f"{query}: found in {len(want)} of {GENERATED} reports"
+
+    paths = search(watched, url, query)
+
+    assert len(paths) == len(set(paths)), "a report listed twice"
+    assert set(paths) == want, f"{query}: missing {sorted(want - set(paths))[:3]}, wrong {sorted(set(paths) - want)[:3]}"
+    assert watched.page.inner_text("#search-status") == f"找到 {len(want)} 篇报告"
     watched.assert_clean()
