@@ -712,9 +712,10 @@ def bench_search_only(count: int, args) -> dict:
 
 
 def index_timings(project: Path) -> dict:
-    """Run in a subprocess: write_index of the project's reports, then update_index after an
-    edit, an addition (in the middle of the order) and a deletion, each timed, and whether the
-    last update gives the bytes of a full write."""
+    """Run in a subprocess: write_index of the project's reports into its site (so that the
+    site's index is the current builder's), then, on a copy, update_index after an edit, an
+    addition (in the middle of the order) and a deletion, each timed, and whether the last
+    update gives the bytes of a full write."""
     sys.path.insert(0, os.environ.get("BENCH_SOURCE", str(ROOT)))
     import tempfile
     from dataclasses import replace
@@ -727,8 +728,9 @@ def index_timings(project: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-index-") as folder:
         site, full = Path(folder) / "site", Path(folder) / "full"
         start = time.perf_counter()
-        state = write_index(records, site)
+        state = write_index(records, project / "site")
         out["write_s"] = round(time.perf_counter() - start, 2)
+        shutil.copytree(project / "site" / "search-index", site / "search-index")
         middle = len(records) // 2
         edit = list(records)
         edit[middle] = replace(records[middle], text=records[middle].text + "\n补充一句：以上情况属实。")

@@ -87,8 +87,8 @@ INDEX_DIR = "search-index"
 VERSION = 3
 REPORTS_PER_CHUNK = 100
 # Keys are spread over files of about this many bytes (before gzip): a query fetches one
-# file per distinct token, so more and smaller files mean fewer bytes per search.
-BUCKET_BYTES = 8192
+# file per distinct token and block, so more and smaller files mean fewer bytes per search.
+BUCKET_BYTES = 4096
 BITMAP, GAPS = 1, 0
 VARINT_BLOCK = 1 << 20
 BLOCK_UNIT = 150  # see block_count
