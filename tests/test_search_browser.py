@@ -556,7 +556,7 @@ CONSTRUCTED = {
     "rank-often": (2021, "2021年度工作要点", ["一、主要工作", "按时报送情况报告，规范情况报告格式，提高情况报告质量。", FILLER]),
     "rank-once": (2022, "2022年度述职报告", ["一、主要工作", FILLER * 6, "二、其他", "现将有关情况报告如下。", FILLER * 6]),
     "trad": (2017, "2017年度社区工作总结", ["一、基本情况", "堅持黨的領導，加強居委會建設，領導權牢牢掌握在黨組織手中。", FILLER]),
-    "simp": (2016, "2016年度社区工作总结", ["一、基本情况", FILLER, "二、组织建设", "坚持党的领导，加强居委会建设，领导权牢牢掌握。", FILLER]),
+    "simp": (2016, "2016年度社区工作总结", ["一、基本情况", FILLER, "二、组织建设", "坚持党的领导，加强居委会建设，领导权牢牢掌握。", FILLER, "三、防疫", "做好ＣＯＶＩＤ－１９疫情防控工作。"]),
 }
 
 
@@ -649,6 +649,26 @@ def test_the_page_marks_the_phrase_in_either_script(watched, constructed_url, qu
         page.wait_for_function("document.body.dataset.searchMarks !== undefined")
         marks = page.eval_on_selector_all("article mark.archive-hit", "ms => ms.map(m => m.textContent)")
         assert marks == [written] * article_text(page).count(written)
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("query", ["covid-19", "COVID 19", '"Covid 19"'])
+def test_width_and_case_variants_are_found_and_marked_as_written(watched, constructed_url, query):
+    assert ids_in_order(search(watched, constructed_url, query)) == ["simp"]
+    marks = watched.page.eval_on_selector_all(".archive-search__excerpt mark", "ms => ms.map(m => m.textContent)")
+    written = "ＣＯＶＩＤ－１９" if "-" in query or '"' in query else None
+    if written:
+        assert marks == [written]
+    else:  # two terms: each marked where it stands
+        assert marks == ["ＣＯＶＩＤ", "１９"]
+    page = watched.page
+    page.goto(f"{constructed_url}reports/simp/?q={urllib.parse.quote(query)}")
+    page.wait_for_function("document.body.dataset.searchMarks !== undefined")
+    on_page = page.eval_on_selector_all("article mark.archive-hit", "ms => ms.map(m => m.textContent)")
+    if written:
+        assert on_page == [written]
+    else:  # every place of either term: 19 stands elsewhere on the page too
+        assert {"ＣＯＶＩＤ", "１９"} <= set(on_page) <= {"ＣＯＶＩＤ", "１９", "19"}
     watched.assert_clean()
 
 
