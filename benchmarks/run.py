@@ -693,11 +693,12 @@ def bench_search_only(count: int, args) -> dict:
         "search_keys": dict(zip(("bytes", "files"), sum_du(site.glob("search-index/*/keys")))),
         "search_texts": dict(zip(("bytes", "files"), sum_du(site.glob("search-index/*/text")))),
     }
-    log("index: a full write, then an edit, an addition and a deletion")
-    timings_file = logs / "index-timings.json"
-    subprocess.run([sys.executable, __file__, "--index-timings", str(project), str(timings_file)], check=True, env={**os.environ, **source_env()})
-    result["index"] = json.loads(timings_file.read_text(encoding="utf-8"))
-    log(f"index: {result['index']}")
+    if not args.no_index:
+        log("index: a full write, then an edit, an addition and a deletion")
+        timings_file = logs / "index-timings.json"
+        subprocess.run([sys.executable, __file__, "--index-timings", str(project), str(timings_file)], check=True, env={**os.environ, **source_env()})
+        result["index"] = json.loads(timings_file.read_text(encoding="utf-8"))
+        log(f"index: {result['index']}")
     if not args.no_search:
         log("ground truth")
         truth_file = logs / "truth.json"
@@ -863,7 +864,7 @@ def search_lines(r: dict) -> list[str]:
 
 
 def search_table(result: dict) -> str:
-    lines = [f"N={result['n']}: search index {result['sizes']['search_index']['bytes'] / 1e6:.1f} MB in {result['sizes']['search_index']['files']} files; index {result['index']}"]
+    lines = [f"N={result['n']}: search index {result['sizes']['search_index']['bytes'] / 1e6:.1f} MB in {result['sizes']['search_index']['files']} files; index {result.get('index')}"]
     if "search" in result:
         lines += search_lines(result)
     return "\n".join(lines)
@@ -911,6 +912,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-snapshot", action="store_true", help="measure builder/ in place instead of a copy")
     parser.add_argument("--search-only", action="store_true",
                         help="only the search (index write and update, browser, exactness), on /tmp/bench-project-N (built if missing)")
+    parser.add_argument("--no-index", action="store_true", help="with --search-only: skip the index's write and update times")
     parser.add_argument("--server", choices=["nginx", "http.server"], default="nginx",
                         help="serve the site for the browser through the documented nginx block (default) or python's http.server")
     parser.add_argument("--truth", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)

@@ -556,6 +556,8 @@ async function run(query, filters, sort) {
   const { numbers, exact } = await candidates(meta, terms, filters, sort);
   if (mine !== generation) return;
   current = { meta, table, query, filters, terms, needles: wantedNeedles(terms), exact, candidates: numbers, next: 0, shown: 0 };
+  // The index alone gives the count: say it before the results come in.
+  if (exact && numbers.length) status.textContent = `找到 ${numbers.length} 篇报告${Object.keys(filters).length ? "（在所选范围内）" : ""}`;
   await showMore();
 }
 
