@@ -674,11 +674,18 @@ def test_width_and_case_variants_are_found_and_marked_as_written(watched, constr
 
 def test_the_exact_count_shows_with_the_first_results(watched, many_url, many_catalog, texts):
     # One or two characters, and alternatives and exclusions of such: counted from the index.
+    # What the status line says when the first result appears.
+    watched.page.add_init_script(
+        "new MutationObserver(() => { const li = document.querySelector('#search-results > li');"
+        " if (li && window.statusAtFirst === undefined) window.statusAtFirst = document.getElementById('search-status').textContent; })"
+        ".observe(document, {subtree: true, childList: true});"
+    )
     for query in ["党费", "党费|江苏", "党费 -江苏"]:
         want = copies_of(expected(texts, query), many_catalog)
         assert len(want) > 10
         watched.page.goto(f"{many_url}search/?q={urllib.parse.quote(query)}")
         wait_finished(watched.page)
+        assert watched.page.evaluate("window.statusAtFirst") == f"找到 {len(want)} 篇报告"
         assert watched.page.inner_text("#search-status") == f"找到 {len(want)} 篇报告，已显示 10 篇"
     watched.assert_clean()
 
