@@ -11,7 +11,7 @@ const INDEX_DIR = new URL("../../search-index/", import.meta.url);
 const INDEX_VERSION = 3;
 const RUN = /[\p{L}\p{N}]+/gu; // Python's [^\W_]+
 const RUN_CHAR = /^[\p{L}\p{N}]+$/u;
-export const RUN_JOINER = "\n"; // in no run, so that a phrase never matches across two runs
+const RUN_JOINER = "\n"; // in no run, so that a phrase never matches across two runs
 
 // Code points, not UTF-16 units, as Python counts them.
 export const chars = (text) => Array.from(text);
@@ -73,12 +73,12 @@ export function loadFold(meta) {
 const foldChars = (text, table) => chars(text).map((c) => table.get(c) ?? c).join("");
 
 // As builder/search.py: the folded text's runs.
-export function runs(text, table) {
+function runs(text, table) {
   return foldChars(text.normalize("NFKC").toLowerCase(), table).match(RUN) ?? [];
 }
 
 // The text as its runs, one after the other: a phrase is in the text iff its needle is here.
-export const runText = (text, table) => runs(text, table).join(RUN_JOINER);
+const runText = (text, table) => runs(text, table).join(RUN_JOINER);
 
 // The text folded character by character, as runs (so that a match maps back to the text's
 // characters): `text` the folded runs, `from[i]` the character of `cs` that unit i comes from.
