@@ -64,7 +64,10 @@ CHROMIUM_ARGS = [
 ]
 # Everyday phrases, a phrase found nowhere, and phrases of the generated local sentences that
 # are rarer (so that an index which leaves out common tokens is exercised on both paths).
-QUERIES = ["主题教育", "谈心谈话", "党费", "民族团结", "江苏", "党费谈心", "呼和浩特", "民情恳谈"]
+# Queries of 2, 4 and 6 characters, common and rare in the generated corpus (at 10,000: 党费
+# 46 %, 林长 0.5 %; 主题教育 62 %, 呼和浩特 12 %; 习近平新时代 78 %, 市税务局党组 0.2 %), one found
+# nowhere, and the query syntax (either, not).
+QUERIES = ["党费", "林长", "主题教育", "呼和浩特", "民情恳谈", "习近平新时代", "市税务局党组", "党费谈心", "江苏|浙江", "党费 -江苏"]
 EXTRA_REPORT = "bench-extra-0001"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 STATE = "document.getElementById('search-results').dataset.state"
@@ -74,8 +77,8 @@ FINISHED = (
     f" && ['done', 'error'].includes({STATE})"
     " && document.getElementById('search-status').textContent.trim() !== ''"
 )
-# Records, from the start of navigation (performance.now()), when the first result and the
-# end of the first page of results appear.
+# Records, from the start of navigation (performance.now()), when the first result, the exact
+# count ("找到 N 篇报告…", or "没有找到…") and the end of the first page of results appear.
 TIMING_SCRIPT = """
 window.__bench = {};
 new MutationObserver(() => {
@@ -83,11 +86,13 @@ new MutationObserver(() => {
   if (!list) return;
   const b = window.__bench;
   if (b.first === undefined && list.querySelector('li')) b.first = performance.now();
+  const status = document.getElementById('search-status');
+  if (b.count === undefined && status && /^(找到 \\d+ 篇|没有找到)/.test(status.textContent)) b.count = performance.now();
   if (b.done === undefined && ['done', 'error'].includes(list.dataset.state)) {
     b.done = performance.now();
     b.state = list.dataset.state;
   }
-}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-state']});
+}).observe(document, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-state']});
 """
 
 
@@ -315,12 +320,20 @@ def truth(project: Path, queries: list[str]) -> dict:
     options = {"cache": False} if "cache" in inspect.signature(Project.load).parameters else {}
     archive = collect(Project.load(project, project / "source_reports", **options))
     records = list(search_records(archive).values())
-    texts = {r.url: (r.text, " ".join(runs(r.text))) for r in records}
+    texts = {r.url: (r.text, "\n".join(runs(r.text))) for r in records}
+
+    def holds(text: str, query: str, phrase) -> bool:
+        # search.js's syntax: terms all required, A|B either, -term none (query.js parseQuery).
+        terms = query.split()
+        wanted = [t for t in terms if not t.startswith("-")]
+        unwanted = [t[1:] for t in terms if t.startswith("-") and len(t) > 1]
+        found = lambda term: any(phrase(alternative) in text for alternative in term.split("|"))
+        return all(map(found, wanted)) and not any(map(found, unwanted))
+
     answer = {}
     for query in queries:
-        query_runs = runs(query)
-        normalised = {url for url, (_, norm) in texts.items() if all(run in norm for run in query_runs)}
-        raw = {url for url, (text, _) in texts.items() if all(term in text for term in query.split())}
+        normalised = {url for url, (_, norm) in texts.items() if holds(norm, query, lambda a: "\n".join(runs(a)))}
+        raw = {url for url, (text, _) in texts.items() if holds(text, query, lambda a: a)}
         answer[query] = {"urls": sorted(normalised), "raw_substring_differs": sorted(normalised ^ raw)}
     encodings: dict[str, int] = {}
     for report in archive.reports:
@@ -453,6 +466,25 @@ class Server:
         self.process.wait()
 
 
+class Nginx:
+    """Debian's nginx with the documented server block (docs/nginx/report-archive.conf, at the
+    root), started by tests/test_nginx.py's helpers: what the search targets are measured through."""
+
+    def __init__(self, site: Path):
+        import tempfile
+        from contextlib import ExitStack
+
+        sys.path.insert(0, str(ROOT / "tests"))
+        from test_nginx import at_root, documented_conf, nginx
+
+        self.stack = ExitStack()
+        workdir = Path(self.stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-nginx-")))
+        self.url = self.stack.enter_context(nginx(workdir, at_root(documented_conf()), site, "/")).url
+
+    def close(self):
+        self.stack.close()
+
+
 class Traffic:
     """Every request a page (and its workers, if any) completed, with
     its bytes on the wire from Playwright's request.sizes(): response headers + body as sent.
@@ -513,8 +545,8 @@ def gzip_size(url: str, cache: dict[str, int]) -> int:
 def summarise(requests: list[dict], gzip_cache: dict[str, int]) -> dict:
     index = [r for r in requests if "/search-index/" in r["url"]]
     keys = [r for r in index if "/keys/" in r["url"]]
-    reports = [r for r in index if "/reports/" in r["url"]]
     texts = [r for r in index if "/text/" in r["url"]]
+    reports = [r for r in index if "/reports/" in r["url"] and r not in texts]
     return {
         "requests": len(requests),
         "bytes": sum(r["bytes"] for r in requests),
@@ -554,12 +586,14 @@ def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int],
         "(() => { const n = performance.getEntriesByType('navigation')[0];"
         " return n ? {dom_content_loaded: n.domContentLoadedEventEnd, load: n.loadEventEnd} : {}; })()"
     )
-    first_page = page.eval_on_selector_all("#search-results > li a", "links => links.length")
+    first_page = page.eval_on_selector_all("#search-results > li", "items => items.length")
     requests = traffic.network()
     result = {
         "query": query,
         "first_result_ms": round(timing["first"], 1) if timing.get("first") is not None else None,
         "first_page_done_ms": round(timing["done"], 1) if timing.get("done") is not None else None,
+        # None: the exact count was not shown with the first page (see all_pages.count_ms).
+        "count_ms": round(timing["count"], 1) if timing.get("count") is not None else None,
         "first_page_wall_ms": round(wall_done * 1000, 1),
         "state": page.evaluate(STATE),
         "status": page.inner_text("#search-status"),
@@ -593,11 +627,13 @@ def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int],
             page.wait_for_function(FINISHED, timeout=120_000)
             traffic.settle()
             clicks += 1
-        hrefs = page.eval_on_selector_all("#search-results > li a", "links => links.map(a => a.href)")
+        hrefs = page.eval_on_selector_all(".archive-search__title a", "links => links.map(a => a.href)")
+        count = page.evaluate("window.__bench.count")
         result["all_pages"] = {
             "clicks": clicks,
             "complete": complete,
             "seconds": round(time.perf_counter() - start, 2),
+            "count_ms": round(count, 1) if count is not None else None,
             "status": page.inner_text("#search-status"),
             "results": [urllib.parse.unquote(urllib.parse.urlsplit(h).path).lstrip("/") for h in hrefs],
             "more": summarise(traffic.network(("more",)), gzip_cache),
@@ -606,10 +642,10 @@ def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int],
     return result
 
 
-def search_benchmark(site: Path, queries: list[str], all_pages: bool, budget: float) -> dict:
+def search_benchmark(site: Path, queries: list[str], all_pages: bool, budget: float, server_kind: str = "nginx") -> dict:
     from playwright.sync_api import sync_playwright
 
-    server = Server(site)
+    server = Nginx(site) if server_kind == "nginx" else Server(site)
     gzip_cache: dict[str, int] = {}
     try:
         with sync_playwright() as p:
@@ -631,7 +667,7 @@ def search_benchmark(site: Path, queries: list[str], all_pages: bool, budget: fl
             browser.close()
     finally:
         server.close()
-    return {"baseline": baseline, "queries": results}
+    return {"server": server_kind, "baseline": baseline, "queries": results}
 
 
 # --- One size -------------------------------------------------------------------------------
@@ -709,7 +745,7 @@ def bench(count: int, args) -> dict:
         subprocess.run([sys.executable, __file__, "--truth", str(project), str(truth_file), "--queries", *args.queries], check=True,
                    env={**os.environ, **source_env()})
         result["truth"] = json.loads(truth_file.read_text(encoding="utf-8"))
-        result["search"] = search_benchmark(site, args.queries, not args.no_exact, args.exact_budget)
+        result["search"] = search_benchmark(site, args.queries, not args.no_exact, args.exact_budget, args.server)
         result["exactness"] = exactness(result["truth"], result["search"])
         slim(result)
 
@@ -731,6 +767,77 @@ def bench(count: int, args) -> dict:
     result["ratios"] = ratios(result)
     result["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
     return result
+
+
+def bench_search_only(count: int, args) -> dict:
+    """The search of the project of an earlier run (/tmp/bench-project-N), built first if its
+    site is missing: the browser measurements, exactness, and the index's write and update."""
+    result: dict = {"n": count, "machine": machine(), "started": datetime.datetime.now().isoformat(timespec="seconds")}
+    project = Path(f"/tmp/bench-project-{count}")
+    logs = project / "logs"
+    site = project / "site"
+    stages = result["stages"] = Checkpointed(result, RESULTS / f"{datetime.date.today().isoformat()}-{count}-search.partial.json")
+    if not (site / "search-index" / "meta.json").is_file():
+        project = make_project(count, corpus(count, args.seed))
+        stages["full"] = measure("full", [str(BIN / "mkdocs"), "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project, logs)
+    result["sizes"] = {
+        "search_index": dict(zip(("bytes", "files"), du(site / "search-index"))),
+        "search_keys": dict(zip(("bytes", "files"), sum_du(site.glob("search-index/*/keys")))),
+        "search_texts": dict(zip(("bytes", "files"), sum_du(site.glob("search-index/*/text")))),
+    }
+    if not args.no_index:
+        log("index: a full write, then an edit, an addition and a deletion")
+        timings_file = logs / "index-timings.json"
+        subprocess.run([sys.executable, __file__, "--index-timings", str(project), str(timings_file)], check=True, env={**os.environ, **source_env()})
+        result["index"] = json.loads(timings_file.read_text(encoding="utf-8"))
+        log(f"index: {result['index']}")
+    if not args.no_search:
+        log("ground truth")
+        truth_file = logs / "truth.json"
+        subprocess.run([sys.executable, __file__, "--truth", str(project), str(truth_file), "--queries", *args.queries], check=True,
+                       env={**os.environ, **source_env()})
+        result["truth"] = json.loads(truth_file.read_text(encoding="utf-8"))
+        result["search"] = search_benchmark(site, args.queries, not args.no_exact, args.exact_budget, args.server)
+        result["exactness"] = exactness(result["truth"], result["search"])
+        slim(result)
+    result["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
+    return result
+
+
+def index_timings(project: Path) -> dict:
+    """Run in a subprocess: write_index of the project's reports into its site (so that the
+    site's index is the current builder's), then, on a copy, update_index after an edit, an
+    addition (in the middle of the order) and a deletion, each timed, and whether the last
+    update gives the bytes of a full write."""
+    sys.path.insert(0, os.environ.get("BENCH_SOURCE", str(ROOT)))
+    import tempfile
+    from dataclasses import replace
+
+    from builder.build import Project, collect, search_records
+    from builder.search import update_index, write_index
+
+    records = search_records(collect(Project.load(project, project / "source_reports")).reports)
+    out: dict = {"reports": len(records)}
+    with tempfile.TemporaryDirectory(prefix="bench-index-") as folder:
+        site, full = Path(folder) / "site", Path(folder) / "full"
+        start = time.perf_counter()
+        state = write_index(records, project / "site")
+        out["write_s"] = round(time.perf_counter() - start, 2)
+        shutil.copytree(project / "site" / "search-index", site / "search-index")
+        middle = len(records) // 2
+        edit = list(records)
+        edit[middle] = replace(records[middle], text=records[middle].text + "\n补充一句：以上情况属实。")
+        addition = list(edit)
+        addition.insert(middle // 2, replace(records[7], url="reports/bench-added/", title=records[7].title + "（补）"))
+        deletion = [r for n, r in enumerate(addition) if n != middle + 100]
+        for name, step in (("edit", edit), ("addition", addition), ("deletion", deletion)):
+            start = time.perf_counter()
+            state = update_index(step, site, state)
+            out[f"update_{name}_s"] = round(time.perf_counter() - start, 2)
+        write_index(deletion, full)
+        files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+        out["identical_to_full_write"] = files(site / "search-index") == files(full / "search-index")
+    return out
 
 
 class Checkpointed(dict):
@@ -826,6 +933,35 @@ def mb(value) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
+def search_lines(r: dict) -> list[str]:
+    """The search measurements of one size: per query, time to the first result, to the exact
+    count and to the first page, bytes, and exactness."""
+    lines = []
+    b = r["search"]["baseline"]["first_page"]
+    lines.append(f"  empty search page: {b['bytes'] / 1024:.0f} KB on the wire ({b['gzip_estimate_bytes'] / 1024:.0f} KB if text were gzipped), {b['requests']} requests")
+    lines.append(f"  {'query':<10}{'first ms':>9}{'count ms':>9}{'page ms':>9}{'all KB':>9}{'gz KB':>8}{'search KB':>10}{'gz':>6}{'keys':>7}{'keys KB':>9}{'chunks':>7}{'chunk KB':>9}{'txts':>5}{'txt KB':>7}{'exact':>20}")
+    for q in r["search"]["queries"]:
+        e = r.get("exactness", {}).get(q["query"])
+        exact = "—" if e is None else (
+            f"{'yes' if e['exact'] else 'NO'} {e['shown']}/{e['expected']}" + ("" if e["complete"] else " capped"))
+        so = q["search_only"]
+        count_ms = q.get("count_ms") or (q.get("all_pages") or {}).get("count_ms")
+        lines.append(
+            f"  {q['query']:<10}{mb(q['first_result_ms']):>9}{mb(count_ms):>9}{mb(q['first_page_done_ms']):>9}"
+            f"{q['first_page']['bytes'] / 1024:>9.0f}{q['first_page']['gzip_estimate_bytes'] / 1024:>8.0f}"
+            f"{so['bytes'] / 1024:>10.0f}{so['gzip_estimate_bytes'] / 1024:>6.0f}{so['key_files']:>7}{so['key_bytes'] / 1024:>9.0f}"
+            f"{so['report_chunks']:>7}{so['report_bytes'] / 1024:>9.0f}{so['texts']:>5}{so['text_bytes'] / 1024:>7.0f}{exact:>20}"
+        )
+    return lines
+
+
+def search_table(result: dict) -> str:
+    lines = [f"N={result['n']}: search index {result['sizes']['search_index']['bytes'] / 1e6:.1f} MB in {result['sizes']['search_index']['files']} files; index {result.get('index')}"]
+    if "search" in result:
+        lines += search_lines(result)
+    return "\n".join(lines)
+
+
 def table(results: list[dict]) -> str:
     lines = []
     names = ["python_startup", "builder", "full", "full_nosearch", "bare", "builder_noop", "builder_plus_one", "full_plus_one"]
@@ -847,20 +983,7 @@ def table(results: list[dict]) -> str:
             f"texts {sz['search_texts']['bytes'] / 1e6:.1f} MB / {sz['search_texts']['files']})"
         )
         if "search" in r:
-            b = r["search"]["baseline"]["first_page"]
-            lines.append(f"  empty search page: {b['bytes'] / 1024:.0f} KB on the wire ({b['gzip_estimate_bytes'] / 1024:.0f} KB if text were gzipped), {b['requests']} requests")
-            lines.append(f"  {'query':<10}{'first ms':>9}{'page ms':>9}{'all KB':>9}{'gz KB':>8}{'search KB':>10}{'gz':>6}{'keys':>7}{'keys KB':>9}{'chunks':>7}{'chunk KB':>9}{'txts':>5}{'txt KB':>7}{'exact':>20}")
-            for q in r["search"]["queries"]:
-                e = r.get("exactness", {}).get(q["query"])
-                exact = "—" if e is None else (
-                    f"{'yes' if e['exact'] else 'NO'} {e['shown']}/{e['expected']}" + ("" if e["complete"] else " capped"))
-                so = q["search_only"]
-                lines.append(
-                    f"  {q['query']:<10}{mb(q['first_result_ms']):>9}{mb(q['first_page_done_ms']):>9}"
-                    f"{q['first_page']['bytes'] / 1024:>9.0f}{q['first_page']['gzip_estimate_bytes'] / 1024:>8.0f}"
-                    f"{so['bytes'] / 1024:>10.0f}{so['gzip_estimate_bytes'] / 1024:>6.0f}{so['key_files']:>7}{so['key_bytes'] / 1024:>9.0f}"
-                    f"{so['report_chunks']:>7}{so['report_bytes'] / 1024:>9.0f}{so['texts']:>5}{so['text_bytes'] / 1024:>7.0f}{exact:>20}"
-                )
+            lines += search_lines(r)
     return "\n".join(lines)
 
 
@@ -883,11 +1006,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the incremental builder stage, on the project of an earlier run (/tmp/bench-project-N)")
     parser.add_argument("--source", type=Path, help="measure this earlier snapshot (/tmp/bench-snapshot-…)")
     parser.add_argument("--no-snapshot", action="store_true", help="measure builder/ in place instead of a copy")
+    parser.add_argument("--search-only", action="store_true",
+                        help="only the search (index write and update, browser, exactness), on /tmp/bench-project-N (built if missing)")
+    parser.add_argument("--no-index", action="store_true", help="with --search-only: skip the index's write and update times")
+    parser.add_argument("--server", choices=["nginx", "http.server"], default="nginx",
+                        help="serve the site for the browser through the documented nginx block (default) or python's http.server")
     parser.add_argument("--truth", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--index-timings", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.truth:
         project, out = map(Path, args.truth)
         Path(out).write_text(json.dumps(truth(project, args.queries), ensure_ascii=False), encoding="utf-8")
+        return 0
+    if args.index_timings:
+        project, out = map(Path, args.index_timings)
+        Path(out).write_text(json.dumps(index_timings(project)), encoding="utf-8")
         return 0
     RESULTS.mkdir(exist_ok=True)
     source = snapshot(args.source) if not args.no_snapshot else {"path": str(ROOT)}
@@ -900,6 +1033,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = []
     for count in args.sizes:
+        if args.search_only:
+            result = bench_search_only(count, args)
+            result["source"] = source
+            file = RESULTS / f"{datetime.date.today().isoformat()}-{count}-search-{source.get('commit', 'tree')}.json"
+            file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+            (RESULTS / f"{datetime.date.today().isoformat()}-{count}-search.partial.json").unlink(missing_ok=True)
+            log(f"wrote {file}")
+            print(search_table(result), flush=True)
+            continue
         if args.incremental_only:
             result = bench_incremental(count, args)
             result["source"] = source

@@ -36,7 +36,7 @@ from .readers.text import MARKDOWN
 from .render import ORIGINAL, render_report
 from .search import SearchRecord
 from .secrecy import Secrecy, is_masked, load_secrecy, screen
-from .sections import find_sections
+from .sections import anchor, find_sections
 from .similar import SETTINGS as SIMILAR_SETTINGS
 from .similar import signature, similar_lists
 
@@ -320,7 +320,7 @@ def find_similar(archive: Archive, project: Project) -> None:
 
 def search_records(archive: Archive, earlier: dict[str, SearchRecord] | None = None) -> dict[str, SearchRecord]:
     """What the search index holds of each report, by the report's cache key, newest first:
-    the order of the results. The records in `earlier` (of an earlier build, by the same
+    the order of 最新. The records in `earlier` (of an earlier build, by the same
     keys) are taken as they are: a record depends on nothing but what its key covers."""
     records = {}
     for report in newest_first(archive.reports):
@@ -328,16 +328,31 @@ def search_records(archive: Archive, earlier: dict[str, SearchRecord] | None = N
         if earlier and key in earlier:
             records[key] = earlier[key]
             continue
-        meta = report.meta
+        meta, blocks = report.meta, archive.blocks(report)
         filters = {facet.label: facet.values(meta) or [NOT_GIVEN] for facet in FACETS}
         records[key] = SearchRecord(
             url=report.url,
             title=meta.title,
-            text=meta.title + "\n" + text_of(archive.blocks(report)),
+            text=meta.title + "\n" + text_of(blocks),
             filters=filters,
             meta={"year": str(meta.year or NOT_GIVEN), "unit": meta.unit or NOT_GIVEN, "type": meta.type or NOT_GIVEN},
+            sections=heading_offsets(report, blocks),
         )
     return records
+
+
+def heading_offsets(report: Report, blocks: list[Block]) -> list[tuple[int, str]]:
+    """Where each heading starts in the search text (title, line break, `text_of(blocks)`),
+    with its id on the report page (`anchor`, numbered as render_body numbers them)."""
+    offsets, offset, ordinal = [], len(report.meta.title) + 1, 0
+    for block in blocks:
+        ordinal += block.kind == "heading"
+        if block.kind == "title" or not block.text:
+            continue
+        if block.kind == "heading":
+            offsets.append((offset, anchor(ordinal)))
+        offset += len(block.text) + 1
+    return offsets
 
 
 MANIFEST = ".report-archive.json"

@@ -21,12 +21,20 @@ CATALOG_FIELDS = ["id", "title", "year", "period", "unit", "type", "tags", "issu
 SEARCH_PAGE = """# 全文检索
 
 <form id="search-form" class="archive-search" role="search" aria-label="全文检索" action="./">
-  <input id="search-input" type="search" name="q" placeholder="输入要查找的词语，多个词用空格分开" aria-label="检索词" autocomplete="off">
+  <input id="search-input" type="search" name="q" placeholder="输入要查找的词语，多个词用空格分开" autocomplete="off" aria-label="检索词" aria-describedby="search-help">
+  <label class="archive-search__sort"><span>排序</span>
+    <select id="search-sort" name="sort">
+      <option value="">相关度</option>
+      <option value="new">最新</option>
+    </select>
+  </label>
   <button type="submit">搜索</button>
 </form>
+<p id="search-help" class="archive-search__help">空格分开的词须同时出现；<code>"…"</code> 内为含空格的短语；<code>A|B</code> 表示 A 或 B；<code>-词</code> 表示不含该词。简体、繁体互相检索，全角半角、大小写不分。</p>
 <div id="search-filters"></div>
 <p id="search-status" aria-live="polite"></p>
 <ol id="search-results"></ol>
+<link rel="modulepreload" href="../assets/archive/query.js">
 <script type="module" src="../assets/archive/search.js"></script>
 
 <noscript>全文检索需要浏览器启用 JavaScript。</noscript>

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config import config_options as c
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -42,12 +43,14 @@ from .markup import escape_html
 from .model import Report
 from .pages import HtmlPage, Island, Listing
 from .render import page_meta, render_headings, render_page
-from .search import SearchRecord, write_index
+from .search import IndexState, SearchRecord, update_index
 
 log = logging.getLogger("mkdocs.plugins.report_archive")
 THEME_DIR = Path(__file__).parent / "theme"
 EXTRA_CSS = ("assets/archive/archive.css", "assets/archive/search.css")
 EXTRA_JAVASCRIPT = ("assets/archive/archive.js",)
+# Marks a search's phrase on the report page a result leads to (`?q=`); a module, as search.js.
+MARK_SCRIPT = "assets/archive/mark.js"
 REQUIRED_EXTENSIONS = ("toc", "tables", "md_in_html", "attr_list")
 PARTIAL_SUFFIX = ".partial"
 
@@ -69,6 +72,7 @@ class LastBuild:
     versions: dict[str, str]  # generated file -> what it was made from
     destinations: dict[str, str]  # generated file -> where it was written
     records: dict[str, SearchRecord]  # report's cache key -> its search record
+    index: IndexState | None  # what update_index needs of the index written (search.py)
 
 
 # The last build into each site folder, with each configuration: a process that builds again
@@ -124,6 +128,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         config.theme.dirs.insert(position, str(THEME_DIR))
         config.extra_css.extend(css for css in EXTRA_CSS if css not in config.extra_css)
         config.extra_javascript.extend(js for js in EXTRA_JAVASCRIPT if js not in config.extra_javascript)
+        if MARK_SCRIPT not in map(str, config.extra_javascript):
+            script = ExtraScriptValue(MARK_SCRIPT)
+            script.type = "module"
+            config.extra_javascript.append(script)
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -228,21 +236,22 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_build(self, *, config) -> None:
         if self.archive is None:
             return
-        last = self.last or LastBuild({}, {}, {})
-        records = {}
+        last = self.last or LastBuild({}, {}, {}, None)
+        records, index = {}, None
         if self.config.search:
             started = time.monotonic()
-            # Some 30 s at 10,000 reports: say so before, not only after.
-            log.info(f"正在建立检索索引（{len(self.archive.reports)} 篇报告）…")
+            if last.index is None:  # some 30 s at 10,000 reports: say so before, not only after
+                log.info(f"正在建立检索索引（{len(self.archive.reports)} 篇报告）…")
             records = search_records(self.archive, last.records)
-            write_index(list(records.values()), Path(config.site_dir))
-            log.info(f"检索索引已建立，用时 {time.monotonic() - started:.1f} 秒")
+            # Only the files that change are written again, when the last build left its state.
+            index = update_index(list(records.values()), Path(config.site_dir), last.index)
+            log.info(f"检索索引已{'更新' if last.index else '建立'}，用时 {time.monotonic() - started:.1f} 秒")
         # A build into a site that was not emptied first (--dirty): the files of reports that
         # went are still there.
         for path in last.destinations.keys() - self.archive.versions.keys():
             remove_with_empty_folders(Path(last.destinations[path]), Path(config.site_dir))
         destinations = {path: file.abs_dest_path for path, file in self.files.items()}
-        LAST_BUILDS[self.build_key] = LastBuild(dict(self.archive.versions), destinations, records)
+        LAST_BUILDS[self.build_key] = LastBuild(dict(self.archive.versions), destinations, records, index)
         self.complete = True
 
     def on_build_error(self, *, error) -> None:

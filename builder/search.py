@@ -2,39 +2,72 @@
 
 A report is found for a phrase exactly when its text contains the phrase. Word segmentation
 cannot promise that (a phrase cut one way in a query and another way in a report is missed),
-so nothing is segmented: the text is NFKC-normalised, lower-cased and cut into runs of
-letters and digits, and every character of a run and every two adjacent characters are its
-tokens ("主题教育" -> 主 题 教 育 主题 题教 教育). A report holding a query run of one or two
-characters is one holding that token; one holding a longer run holds all of the run's
-bigrams, and the browser (`theme/assets/archive/search.js`) checks the phrase itself in the
-text of each report that holds them all.
+so nothing is segmented: the text is folded — NFKC, lower case, and traditional characters
+to simplified ones (`fold_table`) — and cut into runs of letters and digits, and every
+character of a run and every two adjacent characters are its tokens ("主题教育" -> 主 题 教 育
+主题 题教 教育). A report holding a query run of one or two characters is one holding that
+token; one holding a longer run holds all of the run's bigrams, and the browser
+(`theme/assets/archive/search.js`) checks the phrase itself in the text of each report that
+holds them all.
+
+繁简: the fold maps one character to one character (OpenCC's t2s, character by character,
+worked out when the index is written), so that offsets in the folded text are offsets in the
+text as written: excerpts and marks show the text as written. 領導權 and 领导权 both fold to
+领导权.
 
 Why not Pagefind, which DESIGN.md names: its indexer needs some 700 bytes of memory per
-(token, report) pair, and 10,000 reports hold some 40 million (25 GB). Leaving the common
-tokens out to fit made every everyday phrase a check of every report, one download each
-(benchmarks/RESULTS.md). Here a token's reports cost a few bytes to a bit each.
+(token, report) pair, and 10,000 reports hold some 40 million (25 GB). Here a token's reports
+cost a few bytes to a bit each.
 
-The files, under `search-index/` in the site:
+The reports are spread over blocks by a hash of their address (`blocks_of`), so that a
+change rewrites the key files of its block only; within a block they are numbered newest
+first. The files, under `search-index/` in the site:
 
-    meta.json               {"version", "reports", "buckets", "chunk", "folder"}
-    <folder>/filters.gz     filter name -> value -> number of reports, for the filter menus
-    <folder>/keys/<b>.gz    the keys whose hash is b: tokens, and filter values ("年度=2023"),
-                            each with the numbers of the reports that hold it
-    <folder>/reports/<c>.gz reports c*chunk ... (c+1)*chunk-1: [url, title, year, unit, type]
-    <folder>/text/<n>.gz    report n's text: title, line break, body
+    meta.json                 {"version", "reports", "blocks": [[reports, key files], ...],
+                              "chunk", "folder", "fold"}; "fold": the fold of traditional
+                              characters, pairs (traditional, simplified) as one string, for
+                              the simplified characters the archive holds (a character whose
+                              fold is in no report finds nothing)
+    <folder>/filters.gz       filter name -> value -> number of reports, for the filter menus
+    <folder>/keys/<k>/<b>.gz  block k's keys whose hash is b: tokens, and filter values
+                              ("年度=2023"), each with the numbers of the block's reports that
+                              hold it
+    <folder>/reports/<k>/<c>.gz  block k's reports c*chunk ... (c+1)*chunk-1: [url, title,
+                              year, unit, type]
+    <folder>/years/<k>.gz     the year of each of block k's reports, a byte each (`year_byte`):
+                              最新 across blocks is by year, then block, then number
+    <folder>/text/<url>.gz    a report's text, by its address (`text_path`): {"text": title,
+                              line break, body; "sections": [[offset, anchor], ...]}: where each
+                              heading starts (in characters) and the id it has on the report page
 
-Reports are numbered newest first, the order results are shown in. `<folder>` is a hash of
-its content, so that everything but meta.json may be cached for good. Every .gz file is gzip
-data, which the browser unpacks itself (DecompressionStream): it crosses the network at that
-size whatever the server does.
+`<folder>` is a hash of its content, so that everything but meta.json may be cached for good.
+Every .gz file is gzip data, which the browser unpacks itself (DecompressionStream): it
+crosses the network at that size whatever the server does.
 
 A key file is a sequence of entries, keys in code point order:
     varint  length of the key in UTF-8 bytes, then the key
-    byte    0: the report numbers, ascending, as varint gaps (first: number + 1)
-            1: a bitmap of all reports (report n: bit n % 8 of byte n // 8)
-    varint  length of what follows, then it
+    byte    0: the report numbers as varints: their count, then the gaps, ascending
+               (first: number + 1)
+            1: a bitmap of the block's reports (report n: bit n % 8 of byte n // 8)
+    varint  length of what follows, then it: the numbers as above, then one byte for each
+            report, in the same order: the ranking facts of the token in that report
+            (`record_keys`; 0 for filter values)
 Each key takes the shorter of the two. A varint holds 7 bits a byte, low bits first, the high
 bit set on all bytes but the last.
+
+Ranking (search.js): a report's score for a term is 8 if the term is in its title, plus 4 if
+it is in a heading, plus its frequency class / 16 (`record_keys`); for a term of several
+tokens, a fact holds when it holds for every token, and the frequency is the lowest. The
+score of a report is the sum over the query's terms; ties, newest first.
+
+Incremental: `write_index` returns an `IndexState` (each block's postings, in memory: some
+200 MB at 10,000 reports); `state = update_index(records, site_dir, state)` brings the written
+index to `records`, rewriting the key files of the blocks whose reports changed and the other
+files whose content changes, and gives the same bytes as `write_index(records, site_dir)`
+(0.7–0.9 s after one edit, addition or deletion at 10,000 reports, benchmarks/RESULTS.md).
+A caller that keeps the state between builds (the plugin under `mkdocs serve`) passes it back
+each time; the state passed in is used up. Without one, or if the index on disk is gone (a
+clean build), the index is written whole.
 """
 
 from __future__ import annotations
@@ -48,41 +81,121 @@ import shutil
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 RUN = re.compile(r"[^\W_]+")
 INDEX_DIR = "search-index"
-VERSION = 1
+VERSION = 3
 REPORTS_PER_CHUNK = 100
 # Keys are spread over files of about this many bytes (before gzip): a query fetches one
-# file per distinct token, so more and smaller files mean fewer bytes per search.
-BUCKET_BYTES = 8192
+# file per distinct token and block, so more and smaller files mean fewer bytes per search.
+BUCKET_BYTES = 4096
 BITMAP, GAPS = 1, 0
 VARINT_BLOCK = 1 << 20
+BLOCK_UNIT = 150  # see block_count
+IN_TITLE, IN_HEADING = 0x80, 0x40
+FREQUENCY_CLASSES = 63  # the low six bits of a rank byte
+# CJK blocks whose traditional characters OpenCC folds (the Unified Ideographs, extension A
+# and the compatibility ideographs).
+CJK = [*range(0x3400, 0xA000), *range(0xF900, 0xFB00)]
 
 
 @dataclass
 class SearchRecord:
     url: str  # relative to the site root, e.g. "reports/abc/"
     title: str
-    text: str
+    text: str  # title, line break, body
     filters: dict[str, list[str]] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)  # year, unit and type, as shown
+    # (offset of a heading in `text`, in characters; its id on the report page), in order.
+    sections: list[tuple[int, str]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def fold_table() -> dict[int, str]:
+    """Traditional character -> simplified character, one to one (str.translate's form)."""
+    from .script import converter
+
+    t2s = converter()
+    table = {}
+    for code in CJK:
+        simplified = t2s.convert(chr(code))
+        if len(simplified) == 1 and simplified != chr(code):
+            table[code] = simplified
+    return table
+
+
+@lru_cache(maxsize=1)
+def traditional_characters() -> re.Pattern:
+    return re.compile("[" + "".join(map(chr, fold_table())) + "]")
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case, simplified characters: what is matched, never what is shown."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    # Most archives are simplified: looking for a traditional character costs a tenth of
+    # translating every character.
+    return text.translate(fold_table()) if traditional_characters().search(text) else text
 
 
 def runs(text: str) -> list[str]:
-    return RUN.findall(unicodedata.normalize("NFKC", text).lower())
+    return RUN.findall(fold(text))
+
+
+def joined_runs(text: str) -> str:
+    # The runs with a line break between two (no run holds one): its characters are the
+    # text's characters, and its pairs of characters without a line break its bigrams.
+    return "\n".join(runs(text))
 
 
 def tokens(text: str) -> set[str]:
-    # The runs of the text with a line break between two (no run holds one): its characters
-    # are the text's characters, and its pairs of characters without a line break its bigrams.
     # One pass over the whole text with map() takes about half the time of a loop over runs.
-    joined = "\n".join(runs(text))
+    joined = joined_runs(text)
     bigrams = {pair for pair in set(map(operator.add, joined, joined[1:])) if "\n" not in pair}
     return (set(joined) - {"\n"}) | bigrams
+
+
+def token_counts(text: str) -> tuple[Counter, int]:
+    """Each token of `text` with how often it occurs, and how many characters its runs hold."""
+    found = runs(text)
+    joined = "\n".join(found)
+    counts = Counter(joined)
+    counts.update(map(operator.add, joined, joined[1:]))
+    # The pairs across a line break are no bigrams: those of each run's ends.
+    for pair in {"\n"} | {run[-1] + "\n" for run in found} | {"\n" + run[0] for run in found}:
+        counts.pop(pair, None)
+    return counts, len(joined) - len(found) + 1 if found else 0
+
+
+def frequency_classes(counts: np.ndarray, length: int) -> np.ndarray:
+    """4·log2(1 + occurrences per 10,000 characters), at most FREQUENCY_CLASSES: the low bits
+    of a token's rank byte in a report."""
+    rate = counts * (10000 / max(length, 1))
+    return np.minimum(FREQUENCY_CLASSES, (4 * np.log2(1 + rate)).astype(np.int64))
+
+
+def heading_text(record: SearchRecord) -> str:
+    lines = []
+    for offset, _ in record.sections:
+        end = record.text.find("\n", offset)
+        lines.append(record.text[offset : end if end >= 0 else len(record.text)])
+    return "\n".join(lines)
+
+
+def record_keys(record: SearchRecord) -> dict[str, int]:
+    """Key -> rank byte, for every key of a report: its tokens (frequency class, IN_TITLE and
+    IN_HEADING) and its filter values (0)."""
+    counts, length = token_counts(record.text)
+    classes = frequency_classes(np.fromiter(counts.values(), dtype=np.int64, count=len(counts)), length)
+    keys = dict(zip(counts, classes.tolist()))
+    for flag, text in ((IN_TITLE, record.title), (IN_HEADING, heading_text(record))):
+        for token in tokens(text) & keys.keys():
+            keys[token] |= flag
+    keys.update((filter_key(name, value), 0) for name, values in record.filters.items() for value in values)
+    return keys
 
 
 def filter_key(name: str, value: str) -> str:
@@ -96,6 +209,11 @@ def key_hash(key: str) -> int:
     for byte in key.encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
     return value
+
+
+def text_path(url: str) -> str:
+    """Where a report's text is, by its address: stable when other reports come and go."""
+    return "text/" + url.strip("/") + ".gz"
 
 
 def varint(value: int) -> bytes:
@@ -128,58 +246,155 @@ def varints(values: np.ndarray) -> bytes:
     return b"".join(out)
 
 
-def key_ids(records: list[SearchRecord]) -> tuple[list[str], list[np.ndarray]]:
-    """All keys, and each record's as indexes into them: worked out once, and kept small
-    (10,000 sets of strings would take gigabytes)."""
-    vocabulary: dict[str, int] = {}
-    ids = []
+@dataclass
+class Block:
+    """One block of reports and its postings, key-major: the reports (numbers within the
+    block) holding key k are `reports[starts[k]:starts[k + 1]]`, ascending, with their rank
+    bytes in `ranks`. Keys left without reports by `update_block` stay, empty."""
+
+    records: list[SearchRecord]
+    keys: list[str]
+    key_ids: dict[str, int]
+    reports: np.ndarray
+    ranks: np.ndarray
+    starts: np.ndarray
+    raw_buckets: list[bytes] = field(default_factory=list)  # digest of each key file before gzip
+
+
+@dataclass
+class IndexState:
+    """What `update_index` needs of the index written last: its blocks and the digest of
+    each of its files. Kept in memory by the caller between builds; consumed by the update."""
+
+    blocks: list[Block]
+    files: dict[str, bytes]  # path in the folder -> digest of its content
+    folder: str
+
+
+def block_count(report_count: int) -> int:
+    """How many blocks the reports are spread over: a power of two near sqrt(N / 150) (1 at
+    600 reports, 2 at 1,000, 8 at 10,000, 16 at 100,000). A change rewrites the key files of
+    one block; a search fetches one file per token from each block."""
+    return 1 << max(0, ((report_count // BLOCK_UNIT).bit_length() - 1) // 2)
+
+
+def blocks_of(records: list[SearchRecord]) -> list[list[SearchRecord]]:
+    """The records of each block (by a hash of their address: a report stays in its block
+    while others come and go), each block in the records' order."""
+    count = block_count(len(records))
+    blocks: list[list[SearchRecord]] = [[] for _ in range(count)]
     for record in records:
-        keys = tokens(record.text)
-        keys.update(filter_key(name, value) for name, values in record.filters.items() for value in values)
-        for key in keys - vocabulary.keys():
+        blocks[key_hash(record.url) & (count - 1)].append(record)
+    return blocks
+
+
+def block_postings(records: list[SearchRecord]) -> Block:
+    """A block's keys and postings, its reports numbered in the records' order."""
+    vocabulary: dict[str, int] = {}
+    ids, bytes_ = [], []
+    for record in records:
+        keys = record_keys(record)
+        for key in keys.keys() - vocabulary.keys():
             vocabulary[key] = len(vocabulary)
-        # map() over a dict's bound method: no Python frame per key (36 million at 10,000 reports).
+        # map() over a dict's bound method: no Python frame per key (millions of them).
         ids.append(np.fromiter(map(vocabulary.__getitem__, keys), dtype=np.int32, count=len(keys)))
-    return list(vocabulary), ids
-
-
-def postings(keys: list[str], ids: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The numbers of the reports holding each key: `reports[starts[k]:starts[k + 1]]`,
-    ascending (record i is report i)."""
+        bytes_.append(np.fromiter(keys.values(), dtype=np.uint8, count=len(keys)))
     counts = np.fromiter((len(a) for a in ids), dtype=np.int64, count=len(ids))
     holders = np.repeat(np.arange(len(ids), dtype=np.int32), counts)
     by_key = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+    ranks = np.concatenate(bytes_) if bytes_ else np.zeros(0, dtype=np.uint8)
+    del ids, bytes_
     # Stable: the reports of a key keep their ascending order.
-    reports = holders[np.argsort(by_key, kind="stable")]
+    order = np.argsort(by_key, kind="stable")
+    starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(by_key, minlength=len(vocabulary)), out=starts[1:])
+    return Block(list(records), list(vocabulary), vocabulary, holders[order], ranks[order], starts)
+
+
+def update_block(block: Block, records: list[SearchRecord]) -> Block:
+    """The block brought to `records`: the postings of the reports that went or changed
+    dropped, the others renumbered, the new ones inserted. Worked out anew when the reports
+    that stay change their order."""
+    by_url = {r.url: n for n, r in enumerate(records)}
+    old_to_new = np.array(
+        [n if (n := by_url.get(old.url, -1)) >= 0 and (records[n] is old or records[n] == old) else -1 for old in block.records],
+        dtype=np.int64,
+    )
+    kept = old_to_new[old_to_new >= 0]
+    if np.any(np.diff(kept) <= 0):
+        return block_postings(records)
+    added = sorted(set(range(len(records))) - set(kept.tolist()))
+
+    keep = old_to_new[block.reports] >= 0
+    kept_before = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
+    counts = kept_before[block.starts[1:]] - kept_before[block.starts[:-1]]
+    reports = old_to_new[block.reports[keep]].astype(np.int32)
+    ranks = block.ranks[keep]
+    keys, key_ids = block.keys, block.key_ids
+    inserts: dict[int, list[tuple[int, int]]] = {}
+    for number in added:
+        for key, rank in record_keys(records[number]).items():
+            if key not in key_ids:
+                key_ids[key] = len(keys)
+                keys.append(key)
+            inserts.setdefault(key_ids[key], []).append((number, rank))
+    counts = np.concatenate([counts, np.zeros(len(keys) - len(counts), np.int64)])
     starts = np.zeros(len(keys) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(by_key, minlength=len(keys)), out=starts[1:])
-    return reports, starts
+    np.cumsum(counts, out=starts[1:])
+    positions, owners, values, rank_values = [], [], [], []
+    for k, items in inserts.items():
+        segment = reports[starts[k] : starts[k + 1]]
+        for number, rank in items:
+            positions.append(starts[k] + np.searchsorted(segment, number))
+            owners.append(k)
+            values.append(number)
+            rank_values.append(rank)
+    # Where keys meet (an empty key, the new keys at the end), by key and then by number.
+    order = np.lexsort((values, owners, positions)) if positions else np.zeros(0, dtype=np.int64)
+    positions = np.array(positions, dtype=np.int64)[order]
+    reports = np.insert(reports, positions, np.array(values, dtype=np.int32)[order])
+    ranks = np.insert(ranks, positions, np.array(rank_values, dtype=np.uint8)[order])
+    for k, items in inserts.items():
+        counts[k] += len(items)
+    np.cumsum(counts, out=starts[1:])
+    return Block(list(records), keys, key_ids, reports, ranks, starts, block.raw_buckets)
 
 
-def key_files(keys: list[str], reports: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
-    """The key files' content (before gzip), one per bucket of keys."""
+def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
+    """The key files' content (before gzip), one per bucket of keys. Keys without reports
+    (left by `update_index`) are not written."""
     counts = np.diff(starts)
+    present = counts > 0
     # The gaps between a key's report numbers; its first is its first number + 1.
     gaps = np.diff(reports.astype(np.int64), prepend=-1)
-    gaps[starts[:-1]] = reports[starts[:-1]].astype(np.int64) + 1
-    gap_bytes = np.add.reduceat(varint_widths(gaps).astype(np.int64), starts[:-1]) if len(keys) else np.zeros(0, np.int64)
+    firsts = starts[:-1][present]
+    gaps[firsts] = reports[firsts].astype(np.int64) + 1
+    widths = varint_widths(gaps).astype(np.int64)
+    cumulative = np.concatenate([[0], np.cumsum(widths)])
+    gap_bytes = cumulative[starts[1:]] - cumulative[starts[:-1]] + varint_widths(counts).astype(np.int64)
     bitmap_bytes = (report_count + 7) // 8
     as_gaps = gap_bytes <= bitmap_bytes
-    gap_blob = varints(gaps[np.repeat(as_gaps, counts)])
-    gap_starts = np.concatenate([[0], np.cumsum(np.where(as_gaps, gap_bytes, 0))])
+    # Only the gaps of the keys written as gaps: most postings are in a few common keys' bitmaps.
+    gapped = np.repeat(as_gaps, counts)
+    gap_blob = varints(gaps[gapped])
+    cumulative = np.concatenate([[0], np.cumsum(np.where(gapped, widths, 0))])
 
-    total = int(np.minimum(gap_bytes, bitmap_bytes).sum())
+    total = int((np.minimum(gap_bytes, bitmap_bytes) + counts)[present].sum())
     wanted = max(1, -(-total // BUCKET_BYTES))
     buckets = 1 << (wanted - 1).bit_length()  # a power of two: search.js masks the hash
     files = [bytearray() for _ in range(buckets)]
     bits = np.zeros(bitmap_bytes * 8, dtype=bool)
-    for k in sorted(range(len(keys)), key=keys.__getitem__):
+    rank_blob = ranks.tobytes()
+    for k in sorted(np.flatnonzero(present).tolist(), key=keys.__getitem__):
+        start, end = int(starts[k]), int(starts[k + 1])
         if as_gaps[k]:
-            kind, payload = GAPS, gap_blob[gap_starts[k] : gap_starts[k + 1]]
+            kind = GAPS
+            numbers = varint(end - start) + gap_blob[int(cumulative[start]) : int(cumulative[end])]
         else:
             bits[:] = False
-            bits[reports[starts[k] : starts[k + 1]]] = True
-            kind, payload = BITMAP, np.packbits(bits, bitorder="little").tobytes()
+            bits[reports[start:end]] = True
+            kind, numbers = BITMAP, np.packbits(bits, bitorder="little").tobytes()
+        payload = numbers + rank_blob[start:end]
         key = keys[k].encode("utf-8")
         files[key_hash(keys[k]) & (buckets - 1)] += varint(len(key)) + key + bytes([kind]) + varint(len(payload)) + payload
     return [bytes(f) for f in files]
@@ -194,37 +409,153 @@ def packed_json(value) -> bytes:
     return packed(json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8"))
 
 
-def write_index(records: list[SearchRecord], site_dir: Path) -> None:
-    """Write the search index of `records`, numbered in their order, into `site_dir/search-index`."""
-    output = Path(site_dir) / INDEX_DIR
-    shutil.rmtree(output, ignore_errors=True)
-    partial = output / "partial"
+def digest_of(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def folder_name(files: dict[str, bytes]) -> str:
     digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(files):
+        digest.update(path.encode("utf-8") + b"\0" + files[path])
+    return digest.hexdigest()
 
-    def write(path: str, data: bytes) -> None:
-        target = partial / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        digest.update(path.encode("utf-8") + b"\0" + len(data).to_bytes(8, "little") + data)
 
-    keys, ids = key_ids(records)
-    reports, starts = postings(keys, ids)
-    del ids
-    buckets = key_files(keys, reports, starts, len(records))
-    for number, content in enumerate(buckets):
-        write(f"keys/{number}.gz", packed(content))
-    for start in range(0, len(records), REPORTS_PER_CHUNK):
-        rows = [[r.url, r.title, r.meta.get("year", ""), r.meta.get("unit", ""), r.meta.get("type", "")] for r in records[start : start + REPORTS_PER_CHUNK]]
-        write(f"reports/{start // REPORTS_PER_CHUNK}.gz", packed_json(rows))
-    for number, record in enumerate(records):
-        write(f"text/{number}.gz", packed(record.text.encode("utf-8")))
+def year_byte(record: SearchRecord) -> int:
+    """A report's year as one byte (years since 1900; 0 when not given), for 最新 across blocks."""
+    year = record.meta.get("year", "")
+    return min(255, max(0, int(year) - 1900)) if year.isdigit() else 0
+
+
+def block_files(number: int, block: Block) -> dict[str, bytes]:
+    """A block's files but its key files (whose content `key_files` gives): its report rows
+    and the years of its reports."""
+    records = block.records
+    files = {
+        f"reports/{number}/{start // REPORTS_PER_CHUNK}.gz": packed_json(
+            [[r.url, r.title, r.meta.get("year", ""), r.meta.get("unit", ""), r.meta.get("type", "")] for r in records[start : start + REPORTS_PER_CHUNK]]
+        )
+        for start in range(0, len(records), REPORTS_PER_CHUNK)
+    }
+    files[f"years/{number}.gz"] = packed(bytes(map(year_byte, records)))
+    return files
+
+
+def text_file(record: SearchRecord) -> bytes:
+    return packed_json({"text": record.text, "sections": [list(section) for section in record.sections]})
+
+
+def filter_file(records: list[SearchRecord]) -> bytes:
     filters: dict[str, Counter[str]] = {}
     for record in records:
         for name, values in record.filters.items():
             filters.setdefault(name, Counter()).update(values)
-    write("filters.gz", packed_json(filters))
+    return packed_json(filters)
 
-    folder = digest.hexdigest()
+
+def fold_pairs(blocks: list[Block]) -> str:
+    """The fold pairs whose simplified character some report holds (as a one-character key)."""
+    held = {key for block in blocks for k, key in enumerate(block.keys) if len(key) == 1 and block.starts[k + 1] > block.starts[k]}
+    return "".join(chr(t) + s for t, s in sorted(fold_table().items()) if s in held)
+
+
+def write_meta(output: Path, report_count: int, blocks: list[Block], folder: str) -> None:
+    meta = {
+        "version": VERSION,
+        "reports": report_count,
+        "blocks": [[len(block.records), len(block.raw_buckets)] for block in blocks],
+        "chunk": REPORTS_PER_CHUNK,
+        "folder": folder,
+        "fold": fold_pairs(blocks),
+    }
+    (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+class Writer:
+    """Writes files into an index folder, keeping the digest of each, and leaves a file whose
+    content is already there as it is."""
+
+    def __init__(self, folder: Path, files: dict[str, bytes]):
+        self.folder, self.files = folder, files
+
+    def write(self, path: str, data: bytes) -> None:
+        digest = digest_of(data)
+        target = self.folder / path
+        if self.files.get(path) == digest and target.is_file():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.files[path] = digest
+
+    def remove(self, path: str) -> None:
+        (self.folder / path).unlink(missing_ok=True)
+        self.files.pop(path, None)
+
+    def write_block(self, number: int, block: Block, earlier: Block | None) -> None:
+        """A block's files: the key files whose content changed, its rows and years."""
+        buckets = key_files(block.keys, block.reports, block.ranks, block.starts, len(block.records))
+        raw = [digest_of(content) for content in buckets]
+        before = earlier.raw_buckets if earlier else []
+        for bucket, content in enumerate(buckets):
+            if bucket >= len(before) or raw[bucket] != before[bucket] or f"keys/{number}/{bucket}.gz" not in self.files:
+                self.write(f"keys/{number}/{bucket}.gz", packed(content))
+        for bucket in range(len(buckets), len(before)):
+            self.remove(f"keys/{number}/{bucket}.gz")
+        block.raw_buckets = raw
+        rows = block_files(number, block)
+        for path in [p for p in self.files if p.startswith(f"reports/{number}/") and p not in rows]:
+            self.remove(path)
+        for path, data in rows.items():
+            self.write(path, data)
+
+
+def write_index(records: list[SearchRecord], site_dir: Path) -> IndexState:
+    """Write the search index of `records` (newest first) into `site_dir/search-index`."""
+    output = Path(site_dir) / INDEX_DIR
+    shutil.rmtree(output, ignore_errors=True)
+    partial = output / "partial"
+    writer = Writer(partial, {})
+    blocks = []
+    for number, block_records in enumerate(blocks_of(records)):
+        block = block_postings(block_records)
+        writer.write_block(number, block, None)
+        blocks.append(block)
+    for record in records:
+        writer.write(text_path(record.url), text_file(record))
+    writer.write("filters.gz", filter_file(records))
+    folder = folder_name(writer.files)
     partial.rename(output / folder)
-    meta = {"version": VERSION, "reports": len(records), "buckets": len(buckets), "chunk": REPORTS_PER_CHUNK, "folder": folder}
-    (output / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    write_meta(output, len(records), blocks, folder)
+    return IndexState(blocks, writer.files, folder)
+
+
+def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState | None) -> IndexState:
+    """Bring the index written with `state` (by write_index or update_index) to `records`:
+    the same bytes as `write_index(records, site_dir)`, rewriting only the files whose content
+    changes — the key files of the blocks of the reports that changed, their rows, their texts.
+    Without a state, or when the number of blocks changes, the index is written whole."""
+    output = Path(site_dir) / INDEX_DIR
+    grouped = blocks_of(records)
+    if state is None or len(grouped) != len(state.blocks) or not (output / state.folder).is_dir():
+        return write_index(records, site_dir)
+    writer = Writer(output / state.folder, dict(state.files))
+    blocks = []
+    for number, (block_records, block) in enumerate(zip(grouped, state.blocks)):
+        same = len(block_records) == len(block.records) and all(a is b or a == b for a, b in zip(block_records, block.records))
+        if same:
+            blocks.append(block)
+            continue
+        old = {r.url: r for r in block.records}
+        for record in block_records:
+            if old.get(record.url) is not record and old.get(record.url) != record:
+                writer.write(text_path(record.url), text_file(record))
+        for url in old.keys() - {r.url for r in block_records}:
+            writer.remove(text_path(url))
+        updated = update_block(block, block_records)
+        writer.write_block(number, updated, block)
+        blocks.append(updated)
+    writer.write("filters.gz", filter_file(records))
+    folder = folder_name(writer.files)
+    if folder != state.folder:
+        (output / state.folder).rename(output / folder)
+    write_meta(output, len(records), blocks, folder)
+    return IndexState(blocks, writer.files, folder)

@@ -66,7 +66,13 @@ SECURITY_HEADERS = {
 }
 SUB_PATH_MARK = "# sub-path"
 LONG_CACHE = "max-age=31536000"
-INDEX_FILES = {"keys": "*/keys/*.gz", "reports": "*/reports/*.gz", "text": "*/text/*.gz", "filters": "*/filters.gz"}
+INDEX_FILES = {
+    "keys": "*/keys/*/*.gz",
+    "reports": "*/reports/*/*.gz",
+    "years": "*/years/*.gz",
+    "text": "*/text/**/*.gz",
+    "filters": "*/filters.gz",
+}
 GZIP_MAGIC = b"\x1f\x8b"
 
 assert PREFIX == SUB_PATH, "test_search_browser.py serves the site under another sub-path"

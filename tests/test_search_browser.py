@@ -1,11 +1,13 @@
 """Exact Chinese substring search, end to end: the built site in headless Chromium.
 
-A report must be found for a phrase exactly when its source text contains the phrase
-(space-separated terms: all of them). The expected reports are computed from the source
+A report must be found for a query exactly when its source text holds it (space-separated
+terms: all of them; A|B: either; -词: not). The expected reports are computed from the source
 files, never written down, so the test keeps meaning something as the archive grows.
 The site is served under a sub-path, as on an intranet server, and the page may reach
-nothing but that server. A larger archive (the samples copied into several years) has
-several pages of results and its index keys spread over several files.
+nothing but that server. A larger archive (the samples copied into several years and units)
+has several pages of results, its index keys spread over several files and a unit filter
+typed into. A small archive written by the tests holds the constructed cases: the order of
+relevance, and the same phrase in traditional and simplified characters.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import http.server
 import json
 import re
 import shutil
+import sys
 import threading
 import urllib.parse
 from contextlib import contextmanager
@@ -23,6 +26,9 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project, mkdocs_build
+
+from builder import search as search_index
+from builder.build import Project, collect, search_records
 
 pytestmark = pytest.mark.browser
 
@@ -112,8 +118,14 @@ def texts(catalog) -> dict[str, str]:
 
 
 def expected(texts: dict[str, str], query: str) -> set[str]:
-    terms = [term.strip('"“”') for term in query.split()]
-    return {rid for rid, text in texts.items() if all(term in text for term in terms)}
+    """The reports holding the query: each term (one alternative of A|B), none of the -terms."""
+    def holds(text: str, term: str) -> bool:
+        return any(alternative.strip('"“”') in text for alternative in term.split("|"))
+
+    terms = query.split()
+    wanted = [t for t in terms if not t.startswith("-")]
+    unwanted = [t[1:] for t in terms if t.startswith("-")]
+    return {rid for rid, text in texts.items() if all(holds(text, t) for t in wanted) and not any(holds(text, t) for t in unwanted)}
 
 
 # --- The browser ---------------------------------------------------------------------------
@@ -184,11 +196,12 @@ def all_results(page) -> list[str]:
         page.evaluate(f"{STATE} = 'clicked'")
         more.click()
         wait_finished(page)
-    items = page.locator("#search-results > li")
-    for i in range(items.count()):
-        assert items.nth(i).locator("a").count() == 1, "each result holds exactly one link"
-    hrefs = page.eval_on_selector_all("#search-results > li a", "links => links.map(a => a.href)")
-    return [urllib.parse.unquote(urllib.parse.urlsplit(href).path) for href in hrefs]
+    paths = []
+    for links in page.eval_on_selector_all("#search-results > li", "items => items.map(li => [...li.querySelectorAll('a')].map(a => a.href))"):
+        # The title and each excerpt lead to the same report (the excerpts to a section of it).
+        assert len({urllib.parse.urlsplit(href).path for href in links}) == 1, links
+        paths.append(urllib.parse.unquote(urllib.parse.urlsplit(links[0]).path))
+    return paths
 
 
 def report_ids(paths: list[str], catalog: list[dict]) -> set[str]:
@@ -214,7 +227,7 @@ def test_the_samples_hold_the_queries(texts):
     assert len(expected(texts, "主题教育")) >= 3
 
 
-@pytest.mark.parametrize("query", QUERIES + ['"谈心谈话"', "主题教育 党费"])
+@pytest.mark.parametrize("query", QUERIES + ['"谈心谈话"', "主题教育 党费", "江苏|党费", "党费 -江苏", "主题教育 -谈心谈话", "江苏|民族团结 -党费"])
 def test_search_finds_exactly_the_reports_holding_the_phrase(watched, site_url, catalog, texts, query):
     want = expected(texts, query)
     assert want, f"no sample report contains {query}"
@@ -238,8 +251,13 @@ def test_a_filter_narrows_the_results(watched, site_url, catalog, texts):
 
     assert got <= of_2023
     assert got == want
-    assert watched.page.locator('#search-filters select[name="年度"]').input_value() == "2023"
+    assert year_menus(watched.page) == ["2023", "2023"]
     watched.assert_clean()
+
+
+def year_menus(page) -> list[str]:
+    """The values of the year range's two menus (from, to)."""
+    return [page.get_by_role("combobox", name=f"年度{end}").input_value() for end in ("从", "至")]
 
 
 def test_submitting_the_form_searches_and_updates_the_address(watched, site_url, catalog, texts):
@@ -272,6 +290,10 @@ COPIES = 12  # of each sample, in other years: 60 reports
 HAN = re.compile(r"[\u4e00-\u9fff]+")  # no case, no NFKC: a source's substring is a query's
 
 
+def unit_of(copy: int, sample: int) -> str:
+    return f"第{copy + 1}分局{'甲乙丙丁戊'[sample]}科"
+
+
 @pytest.fixture(scope="module")
 def many_site(tmp_path_factory) -> Path:
     """The samples, each copied into several years: more reports than a page of results, and
@@ -281,16 +303,32 @@ def many_site(tmp_path_factory) -> Path:
     project = root / "project"
     project.mkdir()
     copy_project(project, with_samples=False)
-    for source in sorted((ROOT / "source_reports").glob("*.txt")):
+    for sample, source in enumerate(sorted((ROOT / "source_reports").glob("*.txt"))):
         for copy in range(COPIES):
             name = f"{source.stem}-{copy}"
             shutil.copy(source, project / "source_reports" / f"{name}.txt")
-            sidecar = f"id: copy-{copy}-{source.stem[:3]}\nyear: {2014 + copy}\n"
+            # A unit of its own for each report: more units than a menu holds.
+            sidecar = f"id: copy-{copy}-{source.stem[:3]}\nyear: {2014 + copy}\nunit: {unit_of(copy, sample)}\n"
             (project / "source_reports" / f"{name}.yml").write_text(sidecar, encoding="utf-8")
     site = root / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stdout + result.stderr
+    reindex_in_blocks(project, site)
     return site
+
+
+def reindex_in_blocks(project: Path, site: Path) -> list:
+    """Write the site's index again, its reports spread over four blocks as 10,000 reports are
+    over eight, so that the browser merges the blocks' results (the build's own index has one
+    block at this size). Returns the search records."""
+    records = search_records(collect(Project.load(project, project / "source_reports")).reports)
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(search_index, "BLOCK_UNIT", len(records) // 30)
+    try:
+        search_index.write_index(records, site)
+    finally:
+        monkeypatch.undo()
+    return records
 
 
 @pytest.fixture(scope="module")
@@ -370,11 +408,13 @@ def assert_newest_first(paths: list[str], catalog: list[dict]) -> None:
     assert years == sorted(years, reverse=True), years
 
 
-def test_the_larger_archive_spreads_its_keys_over_several_files(many_site):
+def test_the_larger_archive_spreads_its_keys_over_several_blocks_and_files(many_site):
     meta = json.loads((many_site / "search-index" / "meta.json").read_text(encoding="utf-8"))
-    assert meta["reports"] == 5 * COPIES
-    assert meta["buckets"] > 1
-    assert len(list((many_site / "search-index" / meta["folder"] / "keys").glob("*.gz"))) == meta["buckets"]
+    assert meta["reports"] == 5 * COPIES == sum(reports for reports, _ in meta["blocks"])
+    assert len(meta["blocks"]) == 4
+    for block, (_, buckets) in enumerate(meta["blocks"]):
+        assert buckets > 1
+        assert len(list((many_site / "search-index" / meta["folder"] / "keys" / str(block)).glob("*.gz"))) == buckets
 
 
 @pytest.mark.parametrize("query", ["主题教育", "党费", "江苏", "主题教育 党费"])
@@ -384,7 +424,7 @@ def test_every_page_of_results_holds_exactly_the_reports_holding_the_phrase(
     want = copies_of(expected(texts, query), many_catalog)
     assert len(want) > 10, "fewer reports than a page of results"
 
-    paths = search(watched, many_url, query)
+    paths = search(watched, many_url, query, sort="new")
 
     got = report_ids(paths, many_catalog)
     assert got == want, f"{query}: missing {sorted(want - got)}, wrong {sorted(got - want)}"
@@ -423,7 +463,7 @@ def test_a_phrase_whose_bigrams_stand_apart_is_checked_in_the_text(
     query = phrase_apart(texts, published)
     want = copies_of(expected(texts, query), many_catalog)
 
-    paths = search(watched, many_url, query)
+    paths = search(watched, many_url, query, sort="new")
 
     got = report_ids(paths, many_catalog)
     assert got == want, f"{query}: missing {sorted(want - got)}, wrong {sorted(got - want)}"
@@ -441,7 +481,7 @@ def test_a_single_character_finds_exactly_the_reports_holding_it(
     query = single_characters(texts, published)[which]
     want = copies_of(expected(texts, query), many_catalog)
 
-    paths = search(watched, many_url, query)
+    paths = search(watched, many_url, query, sort="new")
 
     got = report_ids(paths, many_catalog)
     assert got == want, f"{query}: missing {sorted(want - got)}, wrong {sorted(got - want)}"
@@ -460,5 +500,229 @@ def test_a_filter_narrows_every_page_of_results(watched, many_url, many_catalog,
 
     assert got == want
     assert watched.page.inner_text("#search-status") == f"找到 {len(want)} 篇报告（在所选范围内）"
-    assert watched.page.locator('#search-filters select[name="年度"]').input_value() == str(year)
+    assert year_menus(watched.page) == [str(year), str(year)]
+    watched.assert_clean()
+
+
+def test_years_are_given_as_a_range(watched, many_url, many_catalog, texts):
+    page = watched.page
+    page.goto(f"{many_url}search/?q=党费")
+    wait_finished(page)
+    page.evaluate(f"{STATE} = 'from'")
+    page.get_by_role("combobox", name="年度从").select_option("2017")
+    wait_finished(page)
+    page.evaluate(f"{STATE} = 'to'")
+    page.get_by_role("combobox", name="年度至").select_option("2020")
+
+    years = {e["id"]: int(e["year"]) for e in many_catalog}
+    want = {rid for rid in copies_of(expected(texts, "党费"), many_catalog) if 2017 <= years[rid] <= 2020}
+    got = report_ids(all_results(page), many_catalog)
+    assert got == want and len(want) > 4
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["年度"] == ["2017-2020"]
+    assert page.inner_text("#search-status") == f"找到 {len(want)} 篇报告（在所选范围内）"
+    watched.assert_clean()
+
+
+def test_a_unit_is_typed_into_its_filter(watched, many_url, many_catalog, texts):
+    page = watched.page
+    page.goto(f"{many_url}search/?q=党费")
+    wait_finished(page)
+    field = page.get_by_role("combobox", name="单位")
+    # Sixty units: a field that offers the units matching what is typed, not a menu.
+    options = page.eval_on_selector_all(f"#{field.get_attribute('list')} option", "os => os.map(o => o.value)")
+
+    holding = copies_of(expected(texts, "党费"), many_catalog)
+    unit = next(e["unit"] for e in sorted(many_catalog, key=lambda e: e["id"]) if e["id"] in holding)
+    assert len(options) == 5 * COPIES and unit in options
+    page.evaluate(f"{STATE} = 'typed'")
+    field.fill(unit)
+    field.press("Enter")
+
+    got = report_ids(all_results(page), many_catalog)
+    assert got == {e["id"] for e in many_catalog if e["id"] in holding and e["unit"] == unit}
+    assert len(got) == 1
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["单位"] == [unit]
+    watched.assert_clean()
+
+
+# --- Constructed cases: relevance, 繁简, sections -------------------------------------------
+
+FILLER = "本单位坚持围绕中心服务大局，认真落实各项工作部署，推动各项工作取得新进展。"
+# Report id -> (year, title, body lines). 情况报告 is in the title of the oldest, in a heading
+# of the next, often in a short text of the next, once in a long text of the newest.
+CONSTRUCTED = {
+    "rank-title": (2019, "2019年度安全生产情况报告", ["一、基本做法", FILLER * 3, "二、下一步打算", FILLER * 2]),
+    "rank-heading": (2020, "2020年度工作总结", ["一、关于情况报告制度的落实", FILLER * 3, "二、下一步打算", FILLER * 2]),
+    "rank-often": (2021, "2021年度工作要点", ["一、主要工作", "按时报送情况报告，规范情况报告格式，提高情况报告质量。", FILLER]),
+    "rank-once": (2022, "2022年度述职报告", ["一、主要工作", FILLER * 6, "二、其他", "现将有关情况报告如下。", FILLER * 6]),
+    "trad": (2017, "2017年度社区工作总结", ["一、基本情况", "堅持黨的領導，加強居委會建設，領導權牢牢掌握在黨組織手中。", FILLER]),
+    "simp": (2016, "2016年度社区工作总结", ["一、基本情况", FILLER, "二、组织建设", "坚持党的领导，加强居委会建设，领导权牢牢掌握。", FILLER, "三、防疫", "做好ＣＯＶＩＤ－１９疫情防控工作。"]),
+}
+
+
+@pytest.fixture(scope="module")
+def constructed_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("constructed")
+    project = root / "project"
+    project.mkdir()
+    copy_project(project, with_samples=False)
+    for rid, (year, title, lines) in CONSTRUCTED.items():
+        (project / "source_reports" / f"{rid}.txt").write_text("\n".join([title, *lines]) + "\n", encoding="utf-8")
+        (project / "source_reports" / f"{rid}.yml").write_text(f"id: {rid}\ntitle: {title}\nyear: {year}\nunit: 某局\n", encoding="utf-8")
+    site = root / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def constructed_url(constructed_site: Path):
+    with serve(constructed_site) as url:
+        yield url
+
+
+def ids_in_order(paths: list[str]) -> list[str]:
+    return [path.rstrip("/").rsplit("/", 1)[-1] for path in paths]
+
+
+def test_relevance_puts_the_title_first_then_a_heading_then_frequency(watched, constructed_url):
+    ranked = ids_in_order(search(watched, constructed_url, "情况报告"))
+    assert ranked == ["rank-title", "rank-heading", "rank-often", "rank-once"]
+    assert watched.page.input_value("#search-sort") == ""
+
+    newest = ids_in_order(search(watched, constructed_url, "情况报告", sort="new"))
+    assert newest == ["rank-once", "rank-often", "rank-heading", "rank-title"]
+    assert watched.page.input_value("#search-sort") == "new"
+    watched.assert_clean()
+
+
+def test_ranking_neither_adds_nor_drops_a_report(watched, constructed_url):
+    for query in ["情况报告", "工作", "领导权|情况报告"]:
+        assert sorted(search(watched, constructed_url, query)) == sorted(search(watched, constructed_url, query, sort="new"))
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("query", ["领导权", "領導權", "居委会", "居委會", "党的领导", "黨的領導"])
+def test_traditional_and_simplified_find_each_other(watched, constructed_url, query):
+    assert sorted(ids_in_order(search(watched, constructed_url, query))) == ["simp", "trad"]
+    # The excerpts show each text as written.
+    marks = watched.page.eval_on_selector_all(".archive-search__excerpt mark", "ms => ms.map(m => m.textContent)")
+    wanted = {query.translate(str.maketrans("领导权居委会党", "領導權居委會黨")), query.translate(str.maketrans("領導權居委會黨", "领导权居委会党"))}
+    assert set(marks) == wanted, marks
+    watched.assert_clean()
+
+
+def article_text(page) -> str:
+    return page.inner_text("article")
+
+
+def test_an_excerpt_leads_to_its_section_and_the_page_marks_every_place(watched, constructed_url, constructed_site):
+    page = watched.page
+    search(watched, constructed_url, "情况报告")
+    links = page.eval_on_selector_all(
+        "#search-results a.archive-search__section", "as => as.map(a => [a.href, a.textContent])"
+    )
+    to_once = [(href, text) for href, text in links if "/rank-once/" in href]
+    assert len(to_once) == 1
+    href, excerpt = to_once[0]
+    anchor = urllib.parse.urlsplit(href).fragment
+    assert "情况报告" in excerpt
+    # The heading it names is the nearest above the phrase on the page (二、其他).
+    html_page = (constructed_site / "reports" / "rank-once" / "index.html").read_text(encoding="utf-8")
+    heading = re.search(rf'<h2 id="{anchor}">(.*?)</h2>', html_page)
+    assert heading and "二、其他" in html.unescape(re.sub(r"<[^>]+>", "", heading.group(1)))
+
+    page.goto(href)
+    page.wait_for_function("document.body.dataset.searchMarks !== undefined")
+    marks = page.eval_on_selector_all("article mark.archive-hit", "ms => ms.map(m => m.textContent)")
+    assert marks == ["情况报告"] * article_text(page).count("情况报告")
+    first = page.locator("article mark.archive-hit").first
+    assert first.is_visible() and first.evaluate("m => { const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("query", ["领导权", "領導權"])
+def test_the_page_marks_the_phrase_in_either_script(watched, constructed_url, query):
+    page = watched.page
+    for rid, written in [("trad", "領導權"), ("simp", "领导权")]:
+        page.goto(f"{constructed_url}reports/{rid}/?q={urllib.parse.quote(query)}")
+        page.wait_for_function("document.body.dataset.searchMarks !== undefined")
+        marks = page.eval_on_selector_all("article mark.archive-hit", "ms => ms.map(m => m.textContent)")
+        assert marks == [written] * article_text(page).count(written)
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("query", ["covid-19", "COVID 19", '"Covid 19"'])
+def test_width_and_case_variants_are_found_and_marked_as_written(watched, constructed_url, query):
+    assert ids_in_order(search(watched, constructed_url, query)) == ["simp"]
+    marks = watched.page.eval_on_selector_all(".archive-search__excerpt mark", "ms => ms.map(m => m.textContent)")
+    written = "ＣＯＶＩＤ－１９" if "-" in query or '"' in query else None
+    if written:
+        assert marks == [written]
+    else:  # two terms: each marked where it stands
+        assert marks == ["ＣＯＶＩＤ", "１９"]
+    page = watched.page
+    page.goto(f"{constructed_url}reports/simp/?q={urllib.parse.quote(query)}")
+    page.wait_for_function("document.body.dataset.searchMarks !== undefined")
+    on_page = page.eval_on_selector_all("article mark.archive-hit", "ms => ms.map(m => m.textContent)")
+    if written:
+        assert on_page == [written]
+    else:  # every place of either term: 19 stands elsewhere on the page too
+        assert {"ＣＯＶＩＤ", "１９"} <= set(on_page) <= {"ＣＯＶＩＤ", "１９", "19"}
+    watched.assert_clean()
+
+
+def test_the_exact_count_shows_with_the_first_results(watched, many_url, many_catalog, texts):
+    # One or two characters, and alternatives and exclusions of such: counted from the index.
+    # What the status line says when the first result appears.
+    watched.page.add_init_script(
+        "new MutationObserver(() => { const li = document.querySelector('#search-results > li');"
+        " if (li && window.statusAtFirst === undefined) window.statusAtFirst = document.getElementById('search-status').textContent; })"
+        ".observe(document, {subtree: true, childList: true});"
+    )
+    for query in ["党费", "党费|江苏", "党费 -江苏"]:
+        want = copies_of(expected(texts, query), many_catalog)
+        assert len(want) > 10
+        watched.page.goto(f"{many_url}search/?q={urllib.parse.quote(query)}")
+        wait_finished(watched.page)
+        assert watched.page.evaluate("window.statusAtFirst") == f"找到 {len(want)} 篇报告"
+        assert watched.page.inner_text("#search-status") == f"找到 {len(want)} 篇报告，已显示 10 篇"
+    watched.assert_clean()
+
+
+# --- A generated archive: every page of results against a substring search -----------------
+
+GENERATED = 120  # reports of benchmarks/generate.py: other units, years, places and numbers
+# 2, 4 and 6 characters, common and rare in the generated reports, and the syntax.
+GENERATED_QUERIES = ["党费", "林长", "主题教育", "呼和浩特", "习近平新时代", "谈心谈话制度", "江苏|浙江", "党费 -江苏", "主题教育 谈心谈话"]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated archive, built and served, with the texts it indexed by address."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path_factory.mktemp("generated")
+    project = copy_project(root, with_samples=False)
+    generate(GENERATED, project / "source_reports", seed=7)
+    site = root / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    records = reindex_in_blocks(project, site)
+    with serve(site) as url:
+        yield url, {PREFIX + r.url: r.text for r in records}
+
+
+@pytest.mark.parametrize("query", GENERATED_QUERIES)
+def test_every_page_of_results_of_a_generated_archive_is_a_substring_search(watched, generated, query):
+    url, texts_by_path = generated
+    want = set(expected(texts_by_path, query))
+    assert 0 < len(want) < GENERATED, f"{query}: found in {len(want)} of {GENERATED} reports"
+
+    paths = search(watched, url, query)
+
+    assert len(paths) == len(set(paths)), "a report listed twice"
+    assert set(paths) == want, f"{query}: missing {sorted(want - set(paths))[:3]}, wrong {sorted(set(paths) - want)[:3]}"
+    assert watched.page.inner_text("#search-status") == f"找到 {len(want)} 篇报告"
     watched.assert_clean()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from builder import search
-from builder.search import SearchRecord, filter_key, key_hash, tokens, write_index
+from builder.search import SearchRecord, filter_key, key_hash, tokens, update_index, write_index
 
 
 def read_varint(data: bytes, at: int) -> tuple[int, int]:
@@ -25,8 +25,8 @@ def read_varint(data: bytes, at: int) -> tuple[int, int]:
             return value, at
 
 
-def read_keys(data: bytes, report_count: int) -> dict[str, tuple[int, set[int]]]:
-    """A key file as key -> (kind, report numbers)."""
+def read_keys(data: bytes, report_count: int) -> dict[str, tuple[int, dict[int, int]]]:
+    """A key file as key -> (kind, report number -> rank byte)."""
     entries = {}
     at = 0
     while at < len(data):
@@ -38,30 +38,43 @@ def read_keys(data: bytes, report_count: int) -> dict[str, tuple[int, set[int]]]
         payload = data[at : at + length]
         at += length
         if kind == search.BITMAP:
-            assert len(payload) == (report_count + 7) // 8
-            numbers = {n for n in range(report_count) if payload[n >> 3] >> (n & 7) & 1}
+            bitmap_bytes = (report_count + 7) // 8
+            numbers = [n for n in range(report_count) if payload[n >> 3] >> (n & 7) & 1]
+            ranks = payload[bitmap_bytes:]
         else:
             assert kind == search.GAPS
-            numbers, number, p = set(), -1, 0
-            while p < len(payload):
+            count, p = read_varint(payload, 0)
+            numbers, number = [], -1
+            for _ in range(count):
                 gap, p = read_varint(payload, p)
                 assert gap > 0
                 number += gap
-                numbers.add(number)
-        entries[key] = (kind, numbers)
+                numbers.append(number)
+            ranks = payload[p:]
+        assert len(ranks) == len(numbers), key
+        entries[key] = (kind, dict(zip(numbers, ranks)))
     return entries
 
 
-def read_index(site: Path) -> tuple[dict, dict[str, tuple[int, set[int]]]]:
+def read_index(site: Path) -> tuple[dict, dict[str, tuple[int, dict[str, int]]]]:
+    """The meta and every key: key -> (kind, report url -> rank byte), over all blocks."""
     index = site / search.INDEX_DIR
     meta = json.loads((index / "meta.json").read_text(encoding="utf-8"))
-    keys = {}
-    for bucket in range(meta["buckets"]):
-        data = gzip.decompress((index / meta["folder"] / "keys" / f"{bucket}.gz").read_bytes())
-        for key, entry in read_keys(data, meta["reports"]).items():
-            assert key_hash(key) % meta["buckets"] == bucket, f"{key} is in the wrong file"
-            assert key not in keys, f"{key} twice"
-            keys[key] = entry
+    folder = index / meta["folder"]
+    keys: dict[str, tuple[int, dict[str, int]]] = {}
+    for block, (report_count, buckets) in enumerate(meta["blocks"]):
+        urls = [row[0] for chunk in range(-(-report_count // meta["chunk"])) for row in json.loads(gzip.decompress((folder / "reports" / str(block) / f"{chunk}.gz").read_bytes()))]
+        assert len(urls) == report_count
+        seen = set()
+        for bucket in range(buckets):
+            data = gzip.decompress((folder / "keys" / str(block) / f"{bucket}.gz").read_bytes())
+            for key, (kind, ranks) in read_keys(data, report_count).items():
+                assert key_hash(key) % buckets == bucket, f"{key} is in the wrong file"
+                assert key not in seen, f"{key} twice"
+                seen.add(key)
+                _, all_ranks = keys.setdefault(key, (kind, {}))
+                all_ranks.update((urls[n], rank) for n, rank in ranks.items())
+    assert sum(count for count, _ in meta["blocks"]) == meta["reports"]
     return meta, keys
 
 
@@ -83,22 +96,41 @@ def small_buckets(monkeypatch):
     monkeypatch.setattr(search, "BUCKET_BYTES", 256)
 
 
-def test_every_key_gives_exactly_the_reports_holding_it(tmp_path, small_buckets):
+@pytest.fixture
+def small_blocks(monkeypatch):
+    monkeypatch.setattr(search, "BLOCK_UNIT", 10)
+
+
+def test_every_key_gives_exactly_the_reports_holding_it(tmp_path, small_buckets, small_blocks):
     given = records(300)
     write_index(given, tmp_path)
 
     meta, keys = read_index(tmp_path)
 
-    assert meta["reports"] == 300 and meta["buckets"] > 1
-    want: dict[str, set[int]] = {}
-    for number, record in enumerate(given):
+    assert meta["reports"] == 300 and len(meta["blocks"]) == 4 and all(buckets > 1 for _, buckets in meta["blocks"])
+    want: dict[str, set[str]] = {}
+    for record in given:
         for key in tokens(record.text) | {filter_key("年度", record.filters["年度"][0])}:
-            want.setdefault(key, set()).add(number)
-    assert {key: numbers for key, (_, numbers) in keys.items()} == want
+            want.setdefault(key, set()).add(record.url)
+    assert {key: set(ranks) for key, (_, ranks) in keys.items()} == want
     # Both ways of writing a key's reports were taken, each where it is the shorter.
     kinds = {kind for kind, _ in keys.values()}
     assert kinds == {search.BITMAP, search.GAPS}
     assert keys["党"][0] == search.BITMAP and keys[given[0].text.split("，")[-1][:2]][0] == search.GAPS
+
+
+def test_blocks_are_newest_first_within_and_say_each_report_s_year(tmp_path, small_blocks):
+    given = records(100)
+    write_index(given, tmp_path)
+    folder = index_folder(tmp_path)
+    meta = json.loads((tmp_path / search.INDEX_DIR / "meta.json").read_text())
+    order = {r.url: n for n, r in enumerate(given)}
+    for block, (count, _) in enumerate(meta["blocks"]):
+        rows = [row for chunk in range(-(-count // meta["chunk"])) for row in json.loads(gzip.decompress((folder / "reports" / str(block) / f"{chunk}.gz").read_bytes()))]
+        numbers = [order[row[0]] for row in rows]
+        assert numbers == sorted(numbers)
+        years = gzip.decompress((folder / "years" / f"{block}.gz").read_bytes())
+        assert [1900 + y for y in years] == [int(row[2]) for row in rows]
 
 
 def test_tokens_are_characters_and_bigrams_within_runs():
@@ -115,18 +147,123 @@ def test_key_hash_is_fnv_1a():
     assert key_hash("foobar") == 0xBF9CF968
 
 
+def index_folder(site: Path) -> Path:
+    index = site / search.INDEX_DIR
+    return index / json.loads((index / "meta.json").read_text())["folder"]
+
+
 def test_reports_keep_their_numbers_and_texts(tmp_path):
     given = records(250)
+    given[3].sections = [(len(given[3].title) + 1, "s1")]
     write_index(given, tmp_path)
-    folder = tmp_path / search.INDEX_DIR / json.loads((tmp_path / search.INDEX_DIR / "meta.json").read_text())["folder"]
+    folder = index_folder(tmp_path)
 
-    for number in (0, 99, 100, 249):
-        chunk = json.loads(gzip.decompress((folder / "reports" / f"{number // 100}.gz").read_bytes()))
+    for number in (0, 3, 99, 100, 249):
         record = given[number]
-        assert chunk[number % 100] == [record.url, record.title, record.meta["year"], "局", "述职报告"]
-        assert gzip.decompress((folder / "text" / f"{number}.gz").read_bytes()).decode("utf-8") == record.text
+        stored = json.loads(gzip.decompress((folder / search.text_path(record.url)).read_bytes()))
+        assert stored == {"text": record.text, "sections": [list(s) for s in record.sections]}
+    rows = [row for chunk in (0, 1, 2) for row in json.loads(gzip.decompress((folder / "reports" / "0" / f"{chunk}.gz").read_bytes()))]
+    assert rows == [[r.url, r.title, r.meta["year"], "局", "述职报告"] for r in given]
     filters = json.loads(gzip.decompress((folder / "filters.gz").read_bytes()))
     assert filters == {"年度": {"2015": 84, "2016": 83, "2017": 83}}
+
+
+def test_traditional_and_simplified_characters_give_the_same_tokens_at_the_same_offsets():
+    for traditional, simplified in [("領導權", "领导权"), ("居委會", "居委会"), ("堅持黨的領導", "坚持党的领导")]:
+        assert tokens(traditional) == tokens(simplified)
+        assert len(search.fold(traditional)) == len(traditional)
+    # Width and case fold as before.
+    assert search.fold("ＡＢ領") == "ab领"
+    # Every fold is one character to one character.
+    assert all(len(s) == 1 for s in search.fold_table().values())
+
+
+def test_the_fold_table_maps_the_traditional_characters_of_what_the_archive_holds(tmp_path):
+    given = [SearchRecord("reports/a/", "甲", "甲\n领导权", {}, {}), SearchRecord("reports/b/", "乙", "乙\n居委會", {}, {})]
+    write_index(given, tmp_path)
+    pairs = json.loads((tmp_path / search.INDEX_DIR / "meta.json").read_text(encoding="utf-8"))["fold"]
+    table = dict(zip(pairs[::2], pairs[1::2]))
+    # A traditional query finds the simplified text, and the reverse (會 was folded at index time).
+    assert table["領"] == "领" and table["導"] == "导" and table["權"] == "权" and table["會"] == "会"
+    # No pair whose simplified character no report holds: it could find nothing.
+    assert set(table.values()) <= set("甲领导权乙居委会")
+
+
+def test_rank_bytes_say_title_heading_and_frequency(tmp_path):
+    body = "总结报告\n一、基本情况\n" + "情况说明。" * 3 + "其他内容" * 50
+    given = [
+        SearchRecord("reports/a/", "情况报告", "情况报告\n" + body, {}, {}, [(len("情况报告\n总结报告\n"), "s1")]),
+        SearchRecord("reports/b/", "总结", "总结\n" + "情况" + "其他内容" * 200, {}, {}),
+    ]
+    write_index(given, tmp_path)
+    _, keys = read_index(tmp_path)
+
+    in_title, in_heading, frequency = search.IN_TITLE, search.IN_HEADING, search.FREQUENCY_CLASSES
+    a, b = keys["情况"][1]["reports/a/"], keys["情况"][1]["reports/b/"]
+    assert a & in_title and a & in_heading
+    assert not b & in_title and not b & in_heading
+    assert (a & frequency) > (b & frequency) > 0  # more often, in a shorter text
+    assert keys["报告"][1]["reports/a/"] & in_title and not keys["报告"][1]["reports/a/"] & in_heading
+    assert keys["基本"][1]["reports/a/"] & in_heading and not keys["基本"][1]["reports/a/"] & in_title
+
+
+def index_files(site: Path) -> dict[str, bytes]:
+    index = site / search.INDEX_DIR
+    return {str(f.relative_to(index)): f.read_bytes() for f in sorted(index.rglob("*")) if f.is_file()}
+
+
+def edited(record: SearchRecord, **changes) -> SearchRecord:
+    return SearchRecord(**{**record.__dict__, **changes})
+
+
+def test_an_update_gives_the_bytes_of_a_full_write_for_an_edit_an_addition_and_a_deletion(tmp_path, small_buckets, small_blocks):
+    given = records(240)
+    state = write_index(given, tmp_path / "site")
+    text_file = tmp_path / "site" / search.INDEX_DIR / state.folder / search.text_path(given[0].url)
+    untouched = text_file.stat().st_mtime_ns, text_file.stat().st_ino
+
+    steps = []
+    edit = list(given)
+    edit[120] = edited(given[120], text=given[120].text + "又一句，領導權", title="改过的标题")
+    steps.append(edit)
+    addition = list(edit)
+    addition.insert(57, edited(records(1, seed=5)[0], url="reports/new/", title="新的报告"))
+    steps.append(addition)
+    deletion = [r for n, r in enumerate(addition) if n != 200]
+    steps.append(deletion)
+    steps.append(deletion[:-1])  # the last report, and with it a chunk of report rows
+
+    for number, step in enumerate(steps):
+        state = update_index(step, tmp_path / "site", state)
+        write_index(step, tmp_path / f"full-{number}")
+        assert index_files(tmp_path / "site") == index_files(tmp_path / f"full-{number}"), f"step {number}"
+    # Files of reports that did not change are left as they were.
+    moved = tmp_path / "site" / search.INDEX_DIR / state.folder / search.text_path(given[0].url)
+    assert (moved.stat().st_mtime_ns, moved.stat().st_ino) == untouched
+
+
+def test_an_edit_rewrites_the_key_files_of_its_block_only(tmp_path, small_blocks):
+    given = records(240)
+    state = write_index(given, tmp_path)
+    folder = tmp_path / search.INDEX_DIR / state.folder
+    before = {str(f.relative_to(folder)): f.stat().st_mtime_ns for f in folder.rglob("keys/*/*.gz")}
+    edit = list(given)
+    edit[100] = edited(given[100], text=given[100].text + "又一句")
+    state = update_index(edit, tmp_path, state)
+    folder = tmp_path / search.INDEX_DIR / state.folder
+    after = {str(f.relative_to(folder)): f.stat().st_mtime_ns for f in folder.rglob("keys/*/*.gz")}
+    changed = {path.split("/")[1] for path in after if after[path] != before.get(path)}
+    assert changed == {str(key_hash(given[100].url) % len(state.blocks))}
+    assert len(state.blocks) == 4
+
+
+def test_an_update_that_reorders_the_reports_that_stay_writes_the_index_whole(tmp_path):
+    given = records(30)
+    state = write_index(given, tmp_path / "site")
+    reordered = given[::-1]
+    update_index(reordered, tmp_path / "site", state)
+    write_index(reordered, tmp_path / "full")
+    assert index_files(tmp_path / "site") == index_files(tmp_path / "full")
 
 
 def test_the_same_reports_give_the_same_files_and_another_text_another_folder(tmp_path):
@@ -154,4 +291,4 @@ def test_a_rebuild_leaves_only_the_new_index(tmp_path):
 def test_an_empty_archive_has_an_empty_index(tmp_path):
     write_index([], tmp_path)
     meta, keys = read_index(tmp_path)
-    assert meta["reports"] == 0 and keys == {}
+    assert meta["reports"] == 0 and keys == {} and meta["blocks"] == [[0, 1]]

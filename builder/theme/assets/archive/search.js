@@ -1,176 +1,49 @@
 // Exact Chinese substring search over the index the builder writes (builder/search.py).
 //
-// A report's tokens are each character of its runs of letters and digits and each two
-// adjacent ones. A query becomes the same: a run of one or two characters is one token, a
-// longer run its bigrams. The index gives, for each token and each filter value, the set of
-// reports holding it; the reports holding all of the query's are the candidates, newest
-// first. They include every report that contains the query (exactly these if no run is
-// longer than two characters); each is kept only if its text really contains every run.
+// A report's tokens are each character of its folded runs of letters and digits and each two
+// adjacent ones (query.js folds as the builder does: NFKC, lower case, 繁 -> 简). A phrase
+// becomes the same: a run of one or two characters is one token, a longer run its bigrams.
+// The index gives, for each token and each filter value, the reports holding it (block by
+// block: builder/search.py spreads the reports over blocks); combining
+// them as the query says (space: all, |: either, -: not) gives the candidates. They include
+// every report that holds the query; when every phrase is a single token they are exactly
+// those, and the count is known at once. Otherwise each candidate is kept only if its text
+// really holds the query, checked in the order shown.
+//
+// Order (相关度, the default): a report's score is the sum over the query's terms of its best
+// alternative's: 8 if in the title, 4 if in a heading, plus the frequency class / 16 (the
+// index's rank bytes; for a phrase of several tokens a fact holds if it holds for every
+// token, and the frequency is the lowest). Ties, and 最新 (&sort=new): newest first — by
+// year, then as the index numbers them (its blocks, newest first within each).
+
+import { chars, fetchBytes, holds, indexFile, loadFold, loadMeta, locate, parseQuery, utf8, wantedNeedles } from "./query.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url);
-const INDEX_DIR = new URL("../../search-index/", import.meta.url);
-const INDEX_VERSION = 1;
 const PAGE_SIZE = 10;
-const FILTERS = ["年度", "单位", "类型", "标签"];
+const YEAR = "年度";
+const FILTERS = [YEAR, "单位", "类型", "标签"];
+
+// A year filter as a range [from, to]: "2019-2023", "2019-", "-2023" or "2023"; null for
+// another value (未注明), which is a filter value like any other.
+function yearRange(value) {
+  const single = /^(\d{4})$/.exec(value ?? "");
+  if (single) return [Number(single[1]), Number(single[1])];
+  const match = /^(\d{4})?-(\d{4})?$/.exec(value ?? "");
+  if (!match || !(match[1] || match[2])) return null;
+  return [Number(match[1] ?? 0), Number(match[2] ?? 9999)];
+}
+// A filter with more values than this is typed into (a list that narrows), not picked from a menu.
+const MENU_LIMIT = 12;
 const EXCERPT_LENGTH = 60;
+const EXCERPTS = 3; // per result
 const CHECK_LIMIT = 100; // candidates checked at most per page of results
-const RUN = /[\p{L}\p{N}]+/gu; // Python's [^\W_]+
-const RUN_JOINER = "\n"; // in no run, so that a query run never matches across two runs
 const GAPS = 0; // the two ways the index writes a key's reports (builder/search.py)
 const BITMAP = 1;
-
-// --- Query --------------------------------------------------------------------------------
-
-// Code points, not UTF-16 units, as Python counts them.
-const chars = (text) => Array.from(text);
-
-// As builder/search.py: NFKC, lower case, runs of letters and digits.
-function runs(text) {
-  return text.normalize("NFKC").toLowerCase().match(RUN) ?? [];
-}
-
-// A query: whitespace-separated terms, all required; each term's runs, all required.
-function parseQuery(query) {
-  const terms = query
-    .normalize("NFKC")
-    .split(/\s+/)
-    .map(runs)
-    .filter((termRuns) => termRuns.length > 0);
-  return [...new Set(terms.flat())];
-}
-
-// The tokens a report containing all `queryRuns` holds: a run of one or two characters is
-// one, a longer run gives its bigrams.
-function queryTokens(queryRuns) {
-  const tokens = new Set();
-  for (const run of queryRuns) {
-    const cs = chars(run);
-    if (cs.length <= 2) tokens.add(run);
-    else for (let i = 0; i + 1 < cs.length; i++) tokens.add(cs[i] + cs[i + 1]);
-  }
-  return [...tokens];
-}
-
-// Whether the reports holding the tokens are exactly those holding the runs.
-const tokensSuffice = (queryRuns) => queryRuns.every((run) => chars(run).length <= 2);
-
-// The text as its runs: a query run is in the text iff it is in one of them.
-function runText(text) {
-  return runs(text).join(RUN_JOINER);
-}
-
-const holdsAll = (text, queryRuns) => {
-  const haystack = runText(text);
-  return queryRuns.every((run) => haystack.includes(run));
-};
-
-// --- Excerpt ------------------------------------------------------------------------------
-
-// The text folded for matching a query run, character by character (so that a match maps
-// back to the text's characters): lower case, and NFKC too unless `cs` is normalised already.
-function fold(cs, normalise) {
-  const units = [];
-  const from = []; // for each UTF-16 unit of the folded text, the character it comes from
-  cs.forEach((c, i) => {
-    const folded = (normalise ? c.normalize("NFKC") : c).toLowerCase();
-    units.push(folded);
-    for (let k = 0; k < folded.length; k++) from.push(i);
-  });
-  return { text: units.join(""), from };
-}
-
-// Where `needle` stands in the folded text, as [start, end) in characters of the text.
-function occurrences(folded, needle) {
-  const found = [];
-  for (let at = folded.text.indexOf(needle); at >= 0; at = folded.text.indexOf(needle, at + needle.length)) {
-    found.push([folded.from[at], folded.from[at + needle.length - 1] + 1]);
-  }
-  return found;
-}
-
-// Segments [{text, mark}] of about EXCERPT_LENGTH characters of the original text around
-// the first match of the first query run, with every match inside the window marked.
-function excerpt(text, queryRuns) {
-  let cs = chars(text);
-  let folded = fold(cs, true);
-  let first = occurrences(folded, queryRuns[0])[0];
-  if (!first) {
-    // NFKC may compose characters across their boundaries ("e" + U+0301 -> "é"): fall back to
-    // the normalised text.
-    const normalised = chars(text.normalize("NFKC"));
-    const foldedNormalised = fold(normalised, false);
-    first = occurrences(foldedNormalised, queryRuns[0])[0];
-    if (first) [cs, folded] = [normalised, foldedNormalised];
-  }
-  let start = 0;
-  const firstLength = first ? first[1] - first[0] : 0;
-  if (first) start = Math.max(0, first[0] - Math.floor((EXCERPT_LENGTH - firstLength) / 3));
-  const end = Math.min(cs.length, start + Math.max(EXCERPT_LENGTH, firstLength));
-  start = Math.max(0, Math.min(start, end - EXCERPT_LENGTH));
-
-  // Matches inside the window, earliest first; of two that overlap, the earlier (or longer).
-  const matches = queryRuns
-    .flatMap((run) => occurrences(folded, run))
-    .filter(([s, e]) => s >= start && e <= end)
-    .sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  const segments = [];
-  const plain = (from, to) => {
-    // The text's line breaks (after the title, between paragraphs) read as spaces.
-    if (to > from) segments.push({ text: cs.slice(from, to).join("").replace(/\s+/g, " "), mark: false });
-  };
-  let at = start;
-  for (const [s, e] of matches) {
-    if (s < at) continue;
-    plain(at, s);
-    segments.push({ text: cs.slice(s, e).join(""), mark: true });
-    at = e;
-  }
-  plain(at, end);
-  if (start > 0) segments.unshift({ text: "…", mark: false });
-  if (end < cs.length) segments.push({ text: "…", mark: false });
-  return segments;
-}
+const IN_TITLE = 0x80;
+const IN_HEADING = 0x40;
+const FREQUENCY = 0x3f;
 
 // --- Index --------------------------------------------------------------------------------
-
-// A file of the index: gzip data, unpacked here (unless the server sent it unpacked already,
-// as one that labels .gz files "Content-Encoding: gzip" does).
-async function fetchBytes(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const unpacked = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(unpacked).arrayBuffer());
-}
-
-const utf8 = new TextDecoder();
-const encoder = new TextEncoder();
-
-let metaPromise = null;
-const files = new Map(); // path in the index's folder -> promise of its content, parsed
-
-// The index's description: how many reports, how its keys are spread, where its files are.
-function loadMeta() {
-  metaPromise ??= (async () => {
-    if (typeof DecompressionStream === "undefined") {
-      throw new Error("DecompressionStream is missing: the browser is too old");
-    }
-    const url = new URL("meta.json", INDEX_DIR);
-    const response = await fetch(url, { cache: "no-cache" });
-    if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
-    const meta = await response.json();
-    // Another format could be misread: a report missed without a word. Refuse it instead.
-    if (meta?.version !== INDEX_VERSION) throw new Error(`${url.pathname}: unknown format (version ${meta?.version})`);
-    return { ...meta, folder: new URL(`${meta.folder}/`, INDEX_DIR) };
-  })();
-  return metaPromise;
-}
-
-function indexFile(meta, path, parse) {
-  if (!files.has(path)) files.set(path, fetchBytes(new URL(path, meta.folder)).then(parse));
-  return files.get(path);
-}
 
 function readVarint(bytes, at) {
   let value = 0;
@@ -200,58 +73,198 @@ function parseKeys(bytes) {
 }
 
 // FNV-1a of the key's UTF-8 bytes, as builder/search.py computes it.
+const encoder = new TextEncoder();
 function keyHash(key) {
   let hash = 0x811c9dc5;
   for (const byte of encoder.encode(key)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
   return hash;
 }
 
-// The reports holding `key`, as a bitmap of all reports.
-async function holders(meta, key) {
-  const bucket = keyHash(key) & (meta.buckets - 1);
-  const entry = (await indexFile(meta, `keys/${bucket}.gz`, parseKeys)).get(key);
-  const bitmap = new Uint8Array(Math.ceil(meta.reports / 8));
-  if (entry?.kind === BITMAP) bitmap.set(entry.payload);
-  else if (entry?.kind === GAPS) {
-    const at = { i: 0 };
-    for (let report = -1; at.i < entry.payload.length; ) {
-      report += readVarint(entry.payload, at);
-      bitmap[report >> 3] |= 1 << (report & 7);
-    }
-  } else if (entry) throw new Error(`search index: key ${key} of unknown kind ${entry.kind}`);
-  return bitmap;
+// The reports of block `block` holding `key`: a bitmap of the block's reports, and each
+// one's rank byte.
+async function holders(meta, block, key) {
+  const [reports, buckets] = meta.blocks[block];
+  const entry = (await indexFile(meta, `keys/${block}/${keyHash(key) & (buckets - 1)}.gz`, parseKeys)).get(key);
+  const bits = new Uint8Array(Math.ceil(reports / 8));
+  const ranks = new Uint8Array(reports);
+  if (!entry) return { bits, ranks };
+  const numbers = [];
+  let at = { i: 0 };
+  if (entry.kind === GAPS) {
+    const count = readVarint(entry.payload, at);
+    for (let k = 0, report = -1; k < count; k++) numbers.push((report += readVarint(entry.payload, at)));
+  } else if (entry.kind === BITMAP) {
+    for (let report = 0; report < reports; report++) if (entry.payload[report >> 3] & (1 << (report & 7))) numbers.push(report);
+    at = { i: bits.length };
+  } else throw new Error(`search index: key ${key} of unknown kind ${entry.kind}`);
+  numbers.forEach((report, k) => {
+    bits[report >> 3] |= 1 << (report & 7);
+    ranks[report] = entry.payload[at.i + k];
+  });
+  return { bits, ranks };
 }
 
-// The numbers of the reports holding every key, ascending: newest first.
-async function reportsHoldingAll(meta, keys) {
-  const bitmaps = await Promise.all(keys.map((key) => holders(meta, key)));
-  const numbers = [];
-  for (let byte = 0; byte < Math.ceil(meta.reports / 8); byte++) {
-    let bits = 0xff;
-    for (const bitmap of bitmaps) bits &= bitmap[byte];
-    for (let bit = 0; bits !== 0; bit++, bits >>= 1) if (bits & 1) numbers.push(byte * 8 + bit);
+const and = (a, b) => a.map((byte, i) => byte & b[i]);
+const or = (a, b) => a.map((byte, i) => byte | b[i]);
+const without = (a, b) => a.map((byte, i) => byte & ~b[i]);
+const has = (bits, report) => (bits[report >> 3] & (1 << (report & 7))) !== 0;
+
+// The tokens a report holding the phrase holds: a run of one or two characters is one, a
+// longer run gives its bigrams.
+function phraseTokens(alternative) {
+  const tokens = new Set();
+  for (const run of alternative.runs) {
+    const cs = chars(run);
+    if (cs.length <= 2) tokens.add(run);
+    else for (let i = 0; i + 1 < cs.length; i++) tokens.add(cs[i] + cs[i + 1]);
   }
-  return numbers;
+  return [...tokens];
+}
+
+// Whether the reports holding the tokens are exactly those holding the phrase.
+const tokenIsPhrase = (alternative) => alternative.runs.length === 1 && chars(alternative.runs[0]).length <= 2;
+
+// A phrase's candidates in a block (bitmap) and, for each report, its score (0 where it is
+// no candidate).
+async function phraseHolders(meta, block, alternative) {
+  const lists = await Promise.all(phraseTokens(alternative).map((token) => holders(meta, block, token)));
+  const bits = lists.slice(1).reduce((all, list) => and(all, list.bits), lists[0].bits);
+  const scores = new Float64Array(meta.blocks[block][0]);
+  for (let report = 0; report < scores.length; report++) {
+    if (!has(bits, report)) continue;
+    let flags = IN_TITLE | IN_HEADING;
+    let frequency = FREQUENCY;
+    for (const list of lists) {
+      flags &= list.ranks[report];
+      frequency = Math.min(frequency, list.ranks[report] & FREQUENCY);
+    }
+    scores[report] = (flags & IN_TITLE ? 8 : 0) + (flags & IN_HEADING ? 4 : 0) + frequency / 16;
+  }
+  return { bits, scores };
+}
+
+// A block's candidates for the query and filters: [{block, number, score}], and whether
+// they are exactly the reports holding the query.
+async function blockCandidates(meta, block, terms, filters) {
+  const reports = meta.blocks[block][0];
+  let bits = new Uint8Array(Math.ceil(reports / 8));
+  for (let report = 0; report < reports; report++) bits[report >> 3] |= 1 << (report & 7);
+  const total = new Float64Array(reports);
+  let exact = true;
+  const filterLists = Promise.all(Object.entries(filters).map(([name, value]) => holders(meta, block, `${name}=${value}`)));
+  for (const term of terms) {
+    const found = await Promise.all(term.alternatives.map((a) => phraseHolders(meta, block, a)));
+    if (term.negative) {
+      // Only the phrases whose token is the phrase can be left out here; the others in the text.
+      term.alternatives.forEach((a, i) => {
+        if (tokenIsPhrase(a)) bits = without(bits, found[i].bits);
+        else exact = false;
+      });
+      continue;
+    }
+    if (!term.alternatives.every(tokenIsPhrase)) exact = false;
+    bits = and(bits, found.map((f) => f.bits).reduce(or));
+    for (let report = 0; report < reports; report++) total[report] += Math.max(...found.map((f) => f.scores[report]));
+  }
+  for (const list of await filterLists) bits = and(bits, list.bits);
+  const found = [];
+  for (let report = 0; report < reports; report++) if (has(bits, report)) found.push({ block, number: report, score: total[report] });
+  return { found, exact };
+}
+
+// All candidates, in the order asked for: by score (unless 最新), then newest first — by
+// year, then block, then number (newest first within a block).
+async function candidates(meta, terms, filters, sort) {
+  const blocks = meta.blocks.map((_, block) => block);
+  const range = yearRange(filters[YEAR]);
+  const keyFilters = { ...filters };
+  if (range) delete keyFilters[YEAR]; // a range is read from the years files
+  const [perBlock, years] = await Promise.all([
+    Promise.all(blocks.map((block) => blockCandidates(meta, block, terms, keyFilters))),
+    Promise.all(blocks.map((block) => indexFile(meta, `years/${block}.gz`, (bytes) => bytes))),
+  ]);
+  let found = perBlock.flatMap((b) => b.found);
+  if (range) {
+    const [from, to] = range.map((year) => year - 1900); // the years files' bytes (builder/search.py year_byte)
+    found = found.filter(({ block, number }) => years[block][number] > 0 && years[block][number] >= from && years[block][number] <= to);
+  }
+  const newest = (a, b) => years[b.block][b.number] - years[a.block][a.number] || a.block - b.block || a.number - b.number;
+  found.sort(sort === "new" ? newest : (a, b) => b.score - a.score || newest(a, b));
+  return { numbers: found, exact: perBlock.every((b) => b.exact) };
 }
 
 const parseJson = (bytes) => JSON.parse(utf8.decode(bytes));
 
-// Report `number`: its address, title, year, unit and type, and its text (title, line
-// break, body). Without its text a report can be neither checked nor left out: a failed
-// download is an error, not a guess.
-async function loadReport(meta, number) {
-  const chunk = indexFile(meta, `reports/${Math.floor(number / meta.chunk)}.gz`, parseJson);
-  const text = fetchBytes(new URL(`text/${number}.gz`, meta.folder)).then((bytes) => utf8.decode(bytes));
-  const [url, title, year, unit, type] = (await chunk)[number % meta.chunk];
-  return { url: new URL(url, SITE_ROOT).href, title, facts: [year, unit, type], text: await text };
+// A report (`block`, `number`): its address, title, year, unit and type, and its text (title,
+// line break, body) with where its sections start. Without its text a report can be neither
+// checked nor left out: a failed download is an error, not a guess.
+async function loadReport(meta, { block, number }) {
+  const rows = await indexFile(meta, `reports/${block}/${Math.floor(number / meta.chunk)}.gz`, parseJson);
+  const [url, title, year, unit, type] = rows[number % meta.chunk];
+  const { text, sections } = parseJson(await fetchText(meta, url));
+  return { url: new URL(url, SITE_ROOT).href, title, facts: [year, unit, type], text, sections };
 }
 
+// Where builder/search.py's text_path puts a report's text.
+const fetchText = (meta, url) => fetchBytes(new URL(`text/${url.replace(/^\/+|\/+$/g, "")}.gz`, meta.folder));
+
 const loadFilters = (meta) => indexFile(meta, "filters.gz", parseJson);
+
+// --- Excerpts -----------------------------------------------------------------------------
+
+// Segments [{text, mark}] of the characters cs[start, end), with the matches in it marked.
+function segments(cs, start, end, matches) {
+  const out = [];
+  const plain = (from, to) => {
+    // The text's line breaks (after the title, between paragraphs) read as spaces.
+    if (to > from) out.push({ text: cs.slice(from, to).join("").replace(/\s+/g, " "), mark: false });
+  };
+  let at = start;
+  for (const [s, e] of matches) {
+    if (s < at || e > end) continue;
+    plain(at, s);
+    out.push({ text: cs.slice(s, e).join(""), mark: true });
+    at = e;
+  }
+  plain(at, end);
+  return out;
+}
+
+// Up to EXCERPTS excerpts of the body around its matches, each with the id of the section
+// it is in (the nearest heading above it), and the title with its matches marked.
+function excerpts(report, needles, table) {
+  const { chars: cs, matches } = locate(report.text, needles, table);
+  const titleEnd = chars(report.title).length;
+  const inBody = matches.filter(([s]) => s > titleEnd);
+  const found = [];
+  let after = 0;
+  for (const [s, e] of inBody) {
+    if (found.length === EXCERPTS) break;
+    if (s < after) continue;
+    let start = Math.max(titleEnd + 1, s - Math.floor((EXCERPT_LENGTH - (e - s)) / 3));
+    const end = Math.min(cs.length, start + Math.max(EXCERPT_LENGTH, e - s));
+    start = Math.max(titleEnd + 1, Math.min(start, end - EXCERPT_LENGTH));
+    const section = report.sections.filter(([offset]) => offset <= s).pop();
+    const parts = segments(cs, start, end, inBody);
+    if (start > titleEnd + 1) parts.unshift({ text: "…", mark: false });
+    if (end < cs.length) parts.push({ text: "…", mark: false });
+    found.push({ parts, anchor: section?.[1] ?? "" });
+    after = end;
+  }
+  if (found.length === 0) {
+    // Found in the title only (or a left-out term): the start of the body.
+    const end = Math.min(cs.length, titleEnd + 1 + EXCERPT_LENGTH);
+    found.push({ parts: [...segments(cs, titleEnd + 1, end, []), ...(end < cs.length ? [{ text: "…", mark: false }] : [])], anchor: "" });
+  }
+  const title = cs.length && report.title ? segments(cs, 0, titleEnd, matches.filter(([, e]) => e <= titleEnd)) : [];
+  return { title, found };
+}
 
 // --- Page ---------------------------------------------------------------------------------
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-input");
+const sortSelect = document.getElementById("search-sort");
 const filtersBox = document.getElementById("search-filters");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
@@ -262,7 +275,7 @@ more.textContent = "加载更多";
 more.hidden = true;
 list.after(more);
 
-const selects = new Map(); // filter name -> <select>
+const controls = new Map(); // filter name -> its <select> or <input>
 let current = null; // the search being shown
 let generation = 0; // bumps on every new search; stale work checks it and stops
 
@@ -273,13 +286,14 @@ function readUrl() {
     const value = params.get(name);
     if (value) filters[name] = value;
   }
-  return { query: params.get("q") ?? "", filters };
+  return { query: params.get("q") ?? "", filters, sort: params.get("sort") === "new" ? "new" : "" };
 }
 
-function writeUrl(query, filters) {
+function writeUrl(query, filters, sort) {
   const params = new URLSearchParams();
   if (query) params.set("q", query);
   for (const name of FILTERS) if (filters[name]) params.set(name, filters[name]);
+  if (sort) params.set("sort", sort);
   const search = params.toString();
   const url = location.pathname + (search ? "?" + search : "") + location.hash;
   if (url !== location.pathname + location.search + location.hash) {
@@ -288,9 +302,9 @@ function writeUrl(query, filters) {
 }
 
 function selectedFilters() {
-  if (selects.size === 0) return readUrl().filters; // the menus are not there yet
+  if (controls.size === 0) return readUrl().filters; // the filters are not there yet
   const filters = {};
-  for (const [name, select] of selects) if (select.value) filters[name] = select.value;
+  for (const [name, control] of controls) if (control.value.trim()) filters[name] = control.value.trim();
   return filters;
 }
 
@@ -305,46 +319,135 @@ function sortValues(name, values) {
   return entries.sort(([a], [b]) => a.localeCompare(b, "zh"));
 }
 
-// The filters' values, with how many reports hold each.
+// The filters, with how many reports hold each value in the archive: a menu for a few
+// values, a field that offers the values matching what is typed (its list) for many.
 function renderFilters(available, wanted) {
   filtersBox.replaceChildren();
-  selects.clear();
+  controls.clear();
   for (const name of FILTERS) {
     const values = { ...(available[name] ?? {}) };
     if (wanted[name] && !(wanted[name] in values)) values[wanted[name]] = 0;
     if (Object.keys(values).length === 0) continue;
 
+    if (name === YEAR) {
+      const range = yearControl(values, wanted[name] ?? "");
+      filtersBox.append(range.element);
+      controls.set(name, range);
+      continue;
+    }
     const label = document.createElement("label");
     label.className = "archive-search__filter";
     const caption = document.createElement("span");
     caption.textContent = name;
+    let control;
+    if (Object.keys(values).length > MENU_LIMIT) {
+      control = document.createElement("input");
+      control.type = "search";
+      control.placeholder = `全部（输入${name}以筛选）`;
+      control.autocomplete = "off";
+      const options = document.createElement("datalist");
+      options.id = `search-filter-${FILTERS.indexOf(name)}`;
+      control.setAttribute("list", options.id);
+      for (const [value, count] of sortValues(name, values)) {
+        const option = document.createElement("option");
+        option.value = value;
+        option.label = `${count} 篇`;
+        options.append(option);
+      }
+      label.append(options);
+      control.addEventListener("change", () => submit());
+    } else {
+      control = document.createElement("select");
+      const all = document.createElement("option");
+      all.value = "";
+      all.textContent = "全部";
+      control.append(all);
+      for (const [value, count] of sortValues(name, values)) {
+        const option = document.createElement("option");
+        option.value = value;
+        option.textContent = `${value}（${count}）`;
+        control.append(option);
+      }
+      control.addEventListener("change", () => submit());
+    }
+    control.name = name;
+    control.value = wanted[name] ?? "";
+    label.prepend(caption);
+    label.append(control);
+    filtersBox.append(label);
+    controls.set(name, control);
+  }
+}
+
+// Years as a range: two menus (from, to) of the years the archive holds. Its value is the
+// filter's: "2019-2023", "2023" when both are one year, "" for all.
+function yearControl(values, wanted) {
+  const element = document.createElement("fieldset");
+  element.className = "archive-search__filter archive-search__years";
+  const legend = document.createElement("legend");
+  legend.textContent = YEAR;
+  element.append(legend);
+  const years = sortValues(YEAR, values).filter(([value]) => /^\d{4}$/.test(value));
+  const menu = (caption, all) => {
     const select = document.createElement("select");
-    select.name = name;
-    const all = document.createElement("option");
-    all.value = "";
-    all.textContent = "全部";
-    select.append(all);
-    for (const [value, count] of sortValues(name, values)) {
+    select.setAttribute("aria-label", `${YEAR}${caption}`);
+    const any = document.createElement("option");
+    any.value = "";
+    any.textContent = all;
+    select.append(any);
+    for (const [value, count] of years) {
       const option = document.createElement("option");
       option.value = value;
       option.textContent = `${value}（${count}）`;
       select.append(option);
     }
-    select.value = wanted[name] ?? "";
     select.addEventListener("change", () => submit());
-    label.append(caption, select);
-    filtersBox.append(label);
-    selects.set(name, select);
+    return select;
+  };
+  const from = menu("从", "最早");
+  const to = menu("至", "最新");
+  const dash = document.createElement("span");
+  dash.textContent = "至";
+  element.append(from, dash, to);
+  const control = {
+    element,
+    get value() {
+      if (from.value && from.value === to.value) return from.value;
+      return from.value || to.value ? `${from.value}-${to.value}` : "";
+    },
+    set value(value) {
+      const range = yearRange(value);
+      from.value = range && range[0] > 0 ? String(range[0]) : "";
+      to.value = range && range[1] < 9999 ? String(range[1]) : "";
+    },
+  };
+  control.value = wanted;
+  return control;
+}
+
+function markedText(element, parts) {
+  for (const part of parts) {
+    if (part.mark) {
+      const mark = document.createElement("mark");
+      mark.textContent = part.text;
+      element.append(mark);
+    } else {
+      element.append(document.createTextNode(part.text));
+    }
   }
 }
 
-function renderResult(report, queryRuns) {
+function renderResult(report, s) {
   const item = document.createElement("li");
   item.className = "archive-search__result";
+  const { title, found } = excerpts(report, s.needles, s.table);
+  // The report page marks the query and goes to its first place (mark.js).
+  const target = (anchor) => `${report.url}?q=${encodeURIComponent(s.query.trim())}${anchor ? "#" + anchor : ""}`;
 
   const link = document.createElement("a");
-  link.href = report.url;
-  link.textContent = report.title || report.url;
+  link.href = target("");
+  if (title.length) markedText(link, title);
+  else link.textContent = report.title || report.url;
   const heading = document.createElement("p");
   heading.className = "archive-search__title";
   heading.append(link);
@@ -358,18 +461,20 @@ function renderResult(report, queryRuns) {
     item.append(line);
   }
 
-  const line = document.createElement("p");
-  line.className = "archive-search__excerpt";
-  for (const segment of excerpt(report.text, queryRuns)) {
-    if (segment.mark) {
-      const mark = document.createElement("mark");
-      mark.textContent = segment.text;
-      line.append(mark);
+  for (const excerpt of found) {
+    const line = document.createElement("p");
+    line.className = "archive-search__excerpt";
+    if (excerpt.anchor) {
+      const to = document.createElement("a");
+      to.href = target(excerpt.anchor);
+      to.className = "archive-search__section";
+      markedText(to, excerpt.parts);
+      line.append(to);
     } else {
-      line.append(document.createTextNode(segment.text));
+      markedText(line, excerpt.parts);
     }
+    item.append(line);
   }
-  item.append(line);
   return item;
 }
 
@@ -409,13 +514,13 @@ async function showMore() {
   while (s.shown < target && s.next < s.candidates.length && s.next < limit) {
     // Fetch as many at once as could still be shown; keep them in order.
     const size = Math.min(target - s.shown, limit - s.next);
-    const batch = s.candidates.slice(s.next, s.next + size).map((number) => loadReport(s.meta, number));
+    const batch = s.candidates.slice(s.next, s.next + size).map((candidate) => loadReport(s.meta, candidate));
     for (const pending of batch) {
       const report = await pending;
       if (mine !== generation) return;
       s.next += 1;
-      if (holdsAll(report.text, s.runs)) {
-        list.append(renderResult(report, s.runs));
+      if (s.exact || holds(report.text, s.terms, s.table)) {
+        list.append(renderResult(report, s));
         s.shown += 1;
       }
     }
@@ -425,43 +530,43 @@ async function showMore() {
   setState("done");
 }
 
-async function run(query, filters) {
+const HELP =
+  '请输入要查找的词语。空格分开的词须同时出现；"…" 内为含空格的短语；A|B 表示 A 或 B；-词 表示不含该词。简体、繁体互相检索。';
+
+async function run(query, filters, sort) {
   const mine = ++generation;
   list.replaceChildren();
   more.hidden = true;
   current = null;
-  const queryRuns = parseQuery(query);
-  if (queryRuns.length === 0) {
-    status.textContent = query.trim()
-      ? "请输入汉字、字母或数字。"
-      : "请输入要查找的词语；多个词用空格分开，只列出包含全部词语的报告。";
+  if (!query.trim()) {
+    status.textContent = HELP;
     setState("done");
     return;
   }
   setState("loading");
   status.textContent = "正在搜索…";
   const meta = await loadMeta();
-  const keys = [...queryTokens(queryRuns), ...Object.entries(filters).map(([name, value]) => `${name}=${value}`)];
-  const candidates = await reportsHoldingAll(meta, keys);
+  const table = await loadFold(meta);
+  const terms = parseQuery(query, table);
+  if (!terms.some((term) => !term.negative)) {
+    status.textContent = terms.length ? "请至少输入一个要查找的词语（“-”只用于排除）。" : "请输入汉字、字母或数字。";
+    setState("done");
+    return;
+  }
+  const { numbers, exact } = await candidates(meta, terms, filters, sort);
   if (mine !== generation) return;
-  current = {
-    meta,
-    query,
-    filters,
-    runs: queryRuns,
-    exact: tokensSuffice(queryRuns),
-    candidates,
-    next: 0,
-    shown: 0,
-  };
+  current = { meta, table, query, filters, terms, needles: wantedNeedles(terms), exact, candidates: numbers, next: 0, shown: 0 };
+  // The index alone gives the count: say it before the results come in.
+  if (exact && numbers.length) status.textContent = `找到 ${numbers.length} 篇报告${Object.keys(filters).length ? "（在所选范围内）" : ""}`;
   await showMore();
 }
 
 function submit() {
   const query = input.value;
   const filters = selectedFilters();
-  writeUrl(query.trim(), filters);
-  return guarded(run(query, filters));
+  const sort = sortSelect.value;
+  writeUrl(query.trim(), filters, sort);
+  return guarded(run(query, filters, sort));
 }
 
 function guarded(promise) {
@@ -475,27 +580,29 @@ function guarded(promise) {
   });
 }
 
-async function start() {
-  const { query, filters } = readUrl();
+function showUrl() {
+  const { query, filters, sort } = readUrl();
   input.value = query;
+  sortSelect.value = sort;
+  for (const [name, control] of controls) control.value = filters[name] ?? "";
+  return guarded(run(query, filters, sort));
+}
+
+async function start() {
   // The filters are secondary: they do not hold up the results.
   loadMeta()
     .then(loadFilters)
     .then((available) => renderFilters(available, readUrl().filters))
     .catch((error) => console.warn("archive search:", error));
-  await run(query, filters);
+  await showUrl();
 }
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   submit();
 });
+sortSelect.addEventListener("change", () => submit());
 more.addEventListener("click", () => guarded(showMore()));
-window.addEventListener("popstate", () => {
-  const { query, filters } = readUrl();
-  input.value = query;
-  for (const [name, select] of selects) select.value = filters[name] ?? "";
-  guarded(run(query, filters));
-});
+window.addEventListener("popstate", showUrl);
 
-guarded(start());
+start();
