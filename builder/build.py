@@ -8,14 +8,11 @@ others go on.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
-import multiprocessing
 import os
 import re
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -68,14 +65,9 @@ class Project:
     ) -> "Project":
         root = root.resolve()
         cache_dir = root / CACHE_DIR if cache else None
-        project = cls(root, source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary), cache_dir, load_secrecy(secrecy))
-        project.set_up_readers()
-        return project
-
-    def set_up_readers(self) -> None:
-        """Set up the readers of this process for the project (also in each reading process)."""
         # Conversions of legacy office files are slow (LibreOffice): kept with the build cache.
-        office.CACHE_DIR = self.cache_dir / "converted" if self.cache_dir else None
+        office.CACHE_DIR = cache_dir / "converted" if cache_dir else None
+        return cls(root, source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary), cache_dir, load_secrecy(secrecy))
 
     @cached_property
     def asset_dir(self) -> Path:
@@ -158,23 +150,6 @@ def try_load_report(file: Path, project: Project) -> Report | Problem:
         return Problem(display_path(file, project), 1, f"无法读取：{type(error).__name__}: {error}")
 
 
-# From this many files to read, they are read in parallel processes, one a processor: below
-# it, starting the processes (importing the builder in each) costs more than it saves.
-PARALLEL_FROM = 200
-
-
-def load_reports(files: list[Path], project: Project) -> Iterator[Report | Problem]:
-    """`try_load_report` of each file, in their order; in parallel processes when it pays."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(files) < PARALLEL_FROM or workers < 2:
-        yield from (try_load_report(file, project) for file in files)
-        return
-    # forkserver, not fork: `mkdocs serve` runs threads, which a forked copy must not inherit.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=project.set_up_readers) as pool:
-        yield from pool.map(try_load_report, files, itertools.repeat(project), chunksize=8)
-
-
 def store_assets(report: Report, file: Path, project: Project) -> dict[str, str]:
     """The files a report's page links to, by their name beside the page: its images, kept in
     the asset store by content so that a cached report still has them, and its original."""
@@ -241,15 +216,13 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
         paths = {file: display_path(file, project) for file in files}
         keys = {file: report_key(file, paths[file], file.with_suffix(SIDECAR_SUFFIX), project.settings) for file in files}
         cached = cache.summaries(keys.values())
-        # In the files' order, as the loop below asks for them.
-        fresh = load_reports([file for file in files if keys[file] not in cached], project)
         for file in progress(files):
             path, key = paths[file], keys[file]
             report = cached.get(key)
             if report is not None and bodies:
                 report.blocks = cache.body(key)
             elif report is None:
-                report = next(fresh)
+                report = try_load_report(file, project)
                 if isinstance(report, Problem):
                     problems.append(report)
                     continue

@@ -564,7 +564,8 @@ def results_under_policy(page) -> list[str]:
         page.evaluate(f"{STATE} = 'clicked'")
         more.click()
         poll(page, FINISHED)
-    hrefs = page.eval_on_selector_all("#search-results > li a", "links => links.map(a => a.href)")
+    # A result's title and its excerpts all lead to the report (the excerpts to a section of it).
+    hrefs = page.eval_on_selector_all("#search-results > li", "items => items.map(li => li.querySelector('a').href)")
     return [urllib.parse.unquote(urllib.parse.urlsplit(href).path) for href in hrefs]
 
 

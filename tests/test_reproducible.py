@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -151,29 +152,3 @@ def test_killed_build_leaves_the_site_and_a_complete_one_replaces_it(tmp_path):
         assert (site / row["url"] / "index.html").is_file(), row["url"]
     assert digests(site) != site_a
 
-
-def test_reading_in_parallel_processes_gives_the_same_output(tmp_path):
-    """A cold build of many reports reads them in parallel processes (build.load_reports);
-    the Markdown written is byte for byte that of reading them one after the other."""
-    from builder import build
-
-    if (os.cpu_count() or 1) < 2:
-        pytest.skip("one processor: reports are read in this process")
-    root = tmp_path / "project"
-    root.mkdir()
-    copy_project(root, with_samples=False)
-    subprocess.run([sys.executable, str(Path(__file__).parents[1] / "benchmarks" / "generate.py"), "--count", str(build.PARALLEL_FROM + 10),
-                    "--short", "--out", str(root / "source_reports")], check=True, capture_output=True)
-    outputs = {}
-    for label, threshold in (("parallel", build.PARALLEL_FROM), ("serial", 10**9)):
-        project = build.Project.load(root, root / "source_reports", cache=False)
-        original, build.PARALLEL_FROM = build.PARALLEL_FROM, threshold
-        try:
-            archive = build.generate(project)
-        finally:
-            build.PARALLEL_FROM = original
-        out = tmp_path / label
-        build.write_pages(archive, out, project)
-        outputs[label] = {k: v for k, v in digests(out).items() if not k.startswith(".")}
-    assert len(outputs["serial"]) > build.PARALLEL_FROM
-    assert outputs["parallel"] == outputs["serial"]
