@@ -66,7 +66,7 @@ Incremental: `write_index` returns an `IndexState` (each block's postings, in me
 200 MB at 10,000 reports); `state = update_index(records, site_dir, state)` brings the written
 index to `records`, rewriting the key files of the blocks whose reports changed and the other
 files whose content changes, and gives the same bytes as `write_index(records, site_dir)`
-(0.7–0.9 s after one edit, addition or deletion at 10,000 reports, benchmarks/RESULTS.md).
+(0.7–0.95 s after one edit, addition or deletion at 10,000 reports, benchmarks/RESULTS.md).
 A caller that keeps the state between builds (the plugin under `mkdocs serve`) passes it back
 each time; the state passed in is used up. Without one, or if the index on disk is gone (a
 clean build), the index is written whole.
