@@ -34,8 +34,10 @@ first. The files, under `search-index/` in the site:
                               hold it
     <folder>/reports/<k>/<c>.gz  block k's reports c*chunk ... (c+1)*chunk-1: [url, title,
                               year, unit, type]
-    <folder>/years/<k>.gz     the year of each of block k's reports, a byte each (`year_byte`):
-                              最新 across blocks is by year, then block, then number
+    <folder>/years.gz         the year of each report, a byte each (`year_byte`), block after
+                              block: 最新 across blocks is by year, then block, then number (one
+                              file, small enough to write anew on every update: a search
+                              unpacks one file instead of one per block)
     <folder>/text/<url>.gz    a report's text, by its address (`text_path`): {"text": title,
                               line break, body; "sections": [[offset, anchor], ...]}: where each
                               heading starts (in characters) and the id it has on the report page
@@ -64,7 +66,7 @@ Incremental: `write_index` returns an `IndexState` (each block's postings, in me
 200 MB at 10,000 reports); `state = update_index(records, site_dir, state)` brings the written
 index to `records`, rewriting the key files of the blocks whose reports changed and the other
 files whose content changes, and gives the same bytes as `write_index(records, site_dir)`
-(0.7–0.9 s after one edit, addition or deletion at 10,000 reports, benchmarks/RESULTS.md).
+(0.7–0.95 s after one edit, addition or deletion at 10,000 reports, benchmarks/RESULTS.md).
 A caller that keeps the state between builds (the plugin under `mkdocs serve`) passes it back
 each time; the state passed in is used up. Without one, or if the index on disk is gone (a
 clean build), the index is written whole.
@@ -427,17 +429,18 @@ def year_byte(record: SearchRecord) -> int:
 
 
 def block_files(number: int, block: Block) -> dict[str, bytes]:
-    """A block's files but its key files (whose content `key_files` gives): its report rows
-    and the years of its reports."""
+    """A block's report rows (its key files' content is `key_files`')."""
     records = block.records
-    files = {
+    return {
         f"reports/{number}/{start // REPORTS_PER_CHUNK}.gz": packed_json(
             [[r.url, r.title, r.meta.get("year", ""), r.meta.get("unit", ""), r.meta.get("type", "")] for r in records[start : start + REPORTS_PER_CHUNK]]
         )
         for start in range(0, len(records), REPORTS_PER_CHUNK)
     }
-    files[f"years/{number}.gz"] = packed(bytes(map(year_byte, records)))
-    return files
+
+
+def years_file(blocks: list[Block]) -> bytes:
+    return packed(bytes(year_byte(record) for block in blocks for record in block.records))
 
 
 def text_file(record: SearchRecord) -> bytes:
@@ -491,7 +494,7 @@ class Writer:
         self.files.pop(path, None)
 
     def write_block(self, number: int, block: Block, earlier: Block | None) -> None:
-        """A block's files: the key files whose content changed, its rows and years."""
+        """A block's files: the key files whose content changed, and its rows."""
         buckets = key_files(block.keys, block.reports, block.ranks, block.starts, len(block.records))
         raw = [digest_of(content) for content in buckets]
         before = earlier.raw_buckets if earlier else []
@@ -522,6 +525,7 @@ def write_index(records: list[SearchRecord], site_dir: Path) -> IndexState:
     for record in records:
         writer.write(text_path(record.url), text_file(record))
     writer.write("filters.gz", filter_file(records))
+    writer.write("years.gz", years_file(blocks))
     folder = folder_name(writer.files)
     partial.rename(output / folder)
     write_meta(output, len(records), blocks, folder)
@@ -554,6 +558,7 @@ def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState 
         writer.write_block(number, updated, block)
         blocks.append(updated)
     writer.write("filters.gz", filter_file(records))
+    writer.write("years.gz", years_file(blocks))
     folder = folder_name(writer.files)
     if folder != state.folder:
         (output / state.folder).rename(output / folder)

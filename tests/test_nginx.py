@@ -69,7 +69,7 @@ LONG_CACHE = "max-age=31536000"
 INDEX_FILES = {
     "keys": "*/keys/*/*.gz",
     "reports": "*/reports/*/*.gz",
-    "years": "*/years/*.gz",
+    "years": "*/years.gz",
     "text": "*/text/**/*.gz",
     "filters": "*/filters.gz",
 }

@@ -178,14 +178,17 @@ async function candidates(meta, terms, filters, sort) {
   const blocks = meta.blocks.map((_, block) => block);
   const range = yearRange(filters[YEAR]);
   const keyFilters = { ...filters };
-  if (range) delete keyFilters[YEAR]; // a range is read from the years files
-  const [perBlock, years] = await Promise.all([
+  if (range) delete keyFilters[YEAR]; // a range is read from the years file
+  const [perBlock, all] = await Promise.all([
     Promise.all(blocks.map((block) => blockCandidates(meta, block, terms, keyFilters))),
-    Promise.all(blocks.map((block) => indexFile(meta, `years/${block}.gz`, (bytes) => bytes))),
+    indexFile(meta, "years.gz", (bytes) => bytes),
   ]);
+  // The years file holds the blocks one after the other.
+  let start = 0;
+  const years = meta.blocks.map(([reports]) => all.subarray(start, (start += reports)));
   let found = perBlock.flatMap((b) => b.found);
   if (range) {
-    const [from, to] = range.map((year) => year - 1900); // the years files' bytes (builder/search.py year_byte)
+    const [from, to] = range.map((year) => year - 1900); // the years file's bytes (builder/search.py year_byte)
     found = found.filter(({ block, number }) => years[block][number] > 0 && years[block][number] >= from && years[block][number] <= to);
   }
   const newest = (a, b) => years[b.block][b.number] - years[a.block][a.number] || a.block - b.block || a.number - b.number;
