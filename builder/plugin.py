@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import re
 import shutil
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +45,7 @@ from .markup import escape_html
 from .model import Report
 from .pages import HtmlPage, Island, Listing
 from .render import page_meta, render_headings, render_page
-from .search import IndexState, SearchRecord, update_index
+from .search import IndexState, SearchRecord, update_index, write_index
 
 log = logging.getLogger("mkdocs.plugins.report_archive")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -107,6 +109,7 @@ class ArchiveConfig(Config):
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     archive: Archive | None = None
+    indexing: Future | None = None  # the search index, being written in another process
     report_pages: dict[str, Report] = {}  # path in the docs tree -> the report it shows
     final_site: Path | None = None  # where a `mkdocs build` is moved once it is complete
     complete = False
@@ -170,6 +173,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             files.append(self.generated(config, path, abs_src_path=str(file)))
         log.info(f"报告库：{len(self.archive.reports)} 篇报告，{len(self.archive.errors)} 个文件有错误")
         self.site_files = files  # which the links of generated pages are resolved in
+        if self.config.search and getattr(self, "command", None) in ("build", "gh-deploy"):
+            # A build of its own (not `mkdocs serve`, which keeps the index's state to update it):
+            # the whole index is written on the other processor while MkDocs renders the pages.
+            # forkserver, not fork: MkDocs may run threads, which a forked copy must not inherit.
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"))
+            # Only what the records are made of: the reports (without their blocks) and the cache.
+            sent = Archive(self.archive.reports, [], keys=self.archive.keys, cache_dir=self.archive.cache_dir)
+            self.indexing = self.pool.submit(write_search_index, sent, config.site_dir)
         return files
 
     def generated(self, config, path: str, **source) -> GeneratedFile:
@@ -238,7 +249,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return
         last = self.last or LastBuild({}, {}, {}, None)
         records, index = {}, None
-        if self.config.search:
+        if self.indexing is not None:
+            log.info(f"正在完成检索索引（{len(self.archive.reports)} 篇报告）…")
+            self.indexing.result()  # raises what the process raised
+            self.pool.shutdown()
+        elif self.config.search:
             started = time.monotonic()
             if last.index is None:  # some 30 s at 10,000 reports: say so before, not only after
                 log.info(f"正在建立检索索引（{len(self.archive.reports)} 篇报告）…")
@@ -257,6 +272,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_build_error(self, *, error) -> None:
         # Also called after on_post_build when --strict turns warnings into a failure.
         self.complete = False
+        if self.indexing is not None:
+            self.pool.shutdown(cancel_futures=True)
 
     def on_shutdown(self) -> None:
         if self.final_site is None:
@@ -288,6 +305,11 @@ def url_of(target: str, page: File, files: Files) -> str:
     """The URL of `target`, a file of the docs tree with an optional #fragment, from `page`."""
     path, _, fragment = target.partition("#")
     return files.get_file_from_path(path).url_relative_to(page) + (f"#{fragment}" if fragment else "")
+
+
+def write_search_index(archive: Archive, site_dir: str) -> None:
+    """The whole search index, in a process of its own (ArchivePlugin.on_files)."""
+    write_index(list(search_records(archive).values()), Path(site_dir))
 
 
 def remove_with_empty_folders(file: Path, site: Path) -> None:
