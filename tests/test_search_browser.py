@@ -321,7 +321,7 @@ def reindex_in_blocks(project: Path, site: Path) -> list:
     """Write the site's index again, its reports spread over four blocks as 10,000 reports are
     over eight, so that the browser merges the blocks' results (the build's own index has one
     block at this size). Returns the search records."""
-    records = search_records(collect(Project.load(project, project / "source_reports")).reports)
+    records = list(search_records(collect(Project.load(project, project / "source_reports"))).values())
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(search_index, "BLOCK_UNIT", len(records) // 30)
     try:
