@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from .markup import link
 from .model import Metadata
 
 NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -87,7 +86,3 @@ def relative(target: str, from_page: str) -> str:
     """A link from one page of the docs tree to another, as MkDocs resolves Markdown links."""
     depth = from_page.count("/")
     return "../" * depth + target
-
-
-def link_to_value(facet: Facet, value: str, from_page: str) -> str:
-    return link(value, relative(value_page(facet, value), from_page))

@@ -31,10 +31,6 @@ def escape_attribute(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def link(text: str, target: str) -> str:
-    return f"[{escape_inline(text)}]({target})"
-
-
 def attribute_value(text: str) -> str:
     """Text for a quoted attr_list value ({key="value"}), which has no escapes: the characters
     that would end it are left out."""
