@@ -740,14 +740,7 @@ def bench(count: int, args) -> dict:
         "bare_site": dict(zip(("bytes", "files"), du(project / "site-bare"))),
     }
     if not args.no_search and stages["full"]["rc"] == 0:
-        log("ground truth")
-        truth_file = logs / "truth.json"
-        subprocess.run([sys.executable, __file__, "--truth", str(project), str(truth_file), "--queries", *args.queries], check=True,
-                   env={**os.environ, **source_env()})
-        result["truth"] = json.loads(truth_file.read_text(encoding="utf-8"))
-        result["search"] = search_benchmark(site, args.queries, not args.no_exact, args.exact_budget, args.server)
-        result["exactness"] = exactness(result["truth"], result["search"])
-        slim(result)
+        measure_search(project, site, args, result)
 
     # Incremental: nothing changed, then one report more.
     stages["builder_noop"] = measure("builder_noop", [*report_archive, "build", "--out", str(project / "md")], project, logs, mem_cap=cap)
@@ -767,6 +760,18 @@ def bench(count: int, args) -> dict:
     result["ratios"] = ratios(result)
     result["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
     return result
+
+
+def measure_search(project: Path, site: Path, args, result: dict) -> None:
+    """The browser measurements of `site` and their exactness against the ground truth."""
+    log("ground truth")
+    truth_file = project / "logs" / "truth.json"
+    subprocess.run([sys.executable, __file__, "--truth", str(project), str(truth_file), "--queries", *args.queries], check=True,
+                   env={**os.environ, **source_env()})
+    result["truth"] = json.loads(truth_file.read_text(encoding="utf-8"))
+    result["search"] = search_benchmark(site, args.queries, not args.no_exact, args.exact_budget, args.server)
+    result["exactness"] = exactness(result["truth"], result["search"])
+    slim(result)
 
 
 def bench_search_only(count: int, args) -> dict:
@@ -792,14 +797,7 @@ def bench_search_only(count: int, args) -> dict:
         result["index"] = json.loads(timings_file.read_text(encoding="utf-8"))
         log(f"index: {result['index']}")
     if not args.no_search:
-        log("ground truth")
-        truth_file = logs / "truth.json"
-        subprocess.run([sys.executable, __file__, "--truth", str(project), str(truth_file), "--queries", *args.queries], check=True,
-                       env={**os.environ, **source_env()})
-        result["truth"] = json.loads(truth_file.read_text(encoding="utf-8"))
-        result["search"] = search_benchmark(site, args.queries, not args.no_exact, args.exact_budget, args.server)
-        result["exactness"] = exactness(result["truth"], result["search"])
-        slim(result)
+        measure_search(project, site, args, result)
     result["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
     return result
 
