@@ -227,7 +227,10 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
                     problems.append(report)
                     continue
                 if not any(p.severity == "error" for p in report.problems):
-                    cache.put(key, report)
+                    kept = cache.put(key, report)
+                    # Without `bodies`, a new report is held as a cached one is: its blocks and
+                    # the document as read are not kept in memory for the rest of the build.
+                    report = report if bodies else kept
             problems.extend(report.problems)
             if any(p.severity == "error" for p in report.problems):
                 continue

@@ -116,9 +116,11 @@ class ReportCache:
         # Kept as tuples: they load in half the time of dataclass instances.
         return [Block(*block) for block in pickle.loads(body)]
 
-    def put(self, key: str, report: Report) -> None:
+    def put(self, key: str, report: Report) -> Report:
+        """Keep `report`; returns what a later `summaries` gives of it (`report` itself when
+        there is no cache), whose blocks are then read with `body`."""
         if self.db is None:
-            return
+            return report
         # The document as read is large and only `add` and `inspect` look at it, in the file
         # itself: the cache keeps the parsed blocks, which every later stage works from.
         summary = replace(report, blocks=[], source=replace(report.source, blocks=[], images={}))
@@ -128,6 +130,7 @@ class ReportCache:
             (key, pickle.dumps(summary, protocol=5), pickle.dumps(blocks, protocol=5)),
         )
         self.used.add(key)
+        return summary
 
     def similar_lists(self, settings: str) -> dict[str, tuple[bytes, list[tuple[str, float]]]]:
         """The lists of similar reports of the last build, with the signatures they came from,
