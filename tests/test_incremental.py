@@ -1,6 +1,8 @@
 """Builds into a site that is not emptied first, as `mkdocs serve --dirty` (the README's serve
 command) makes them: after an edit, a new report, a deletion or a change of rules, the site is
-byte for byte the one a full build makes, and the pages that did not change were not rebuilt."""
+byte for byte the one a full build makes, and the pages that did not change were not rebuilt.
+As under `mkdocs serve`, a rebuild returns before its search index is updated, and the site is
+compared once the update is done."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from builder.plugin import wait_for_search_index
 from conftest import mkdocs_build, mkdocs_env
 
 NEW_REPORT = "2024年度测试单位党支部工作总结\n一、主要工作\n（一）理论学习。组织集中学习12次，专题研讨4次。\n二、存在问题\n学习的系统性还不够。\n"
@@ -45,15 +48,21 @@ def modified_times(site: Path) -> dict[str, int]:
 
 @pytest.fixture
 def serving(project, tmp_path):
-    """A project and the site its first --dirty build made."""
+    """A project and the site its first --dirty build made, in a process that then builds as
+    `mkdocs serve` does. (MkDocs keeps one instance of a plugin with on_startup per process.)"""
+    plugins = load_config(str(project / "mkdocs.yml")).plugins
+    plugins.on_startup(command="serve", dirty=True)
     site = tmp_path / "served"
     build_into(project, site, dirty=True)
-    return project, site
+    yield project, site
+    plugins.on_shutdown()
+    plugins.on_startup(command=None, dirty=False)  # as the other tests' builds in this process expect
 
 
 def same_as_full_build(project: Path, site: Path, tmp_path: Path) -> None:
     """`site` is what `mkdocs build` makes, whose search index is written whole in another
     process while here it was updated in place."""
+    wait_for_search_index()
     full = tmp_path / f"full-{len(list(tmp_path.iterdir()))}"
     result = mkdocs_build(project, full, strict=False)
     assert result.returncode == 0, result.stderr
