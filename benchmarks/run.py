@@ -103,8 +103,8 @@ def log(message: str) -> None:
 # --- Measuring a command ------------------------------------------------------------------
 
 
-def process_tree_rss(root: int) -> int:
-    """Sum of the resident memory of `root` and its descendants, in bytes."""
+def process_tree_rss(root: int) -> dict[int, int]:
+    """The resident memory of `root` and each of its descendants, in bytes, by process id."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -116,23 +116,32 @@ def process_tree_rss(root: int) -> int:
             continue
         ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [root]
+    found, todo = {}, [root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, []))
         try:
             with open(f"/proc/{pid}/statm") as f:
-                total += int(f.read().split()[1]) * PAGE_SIZE
+                found[pid] = int(f.read().split()[1]) * PAGE_SIZE
         except OSError:
             pass
-    return total
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()[:160]
+    except OSError:
+        return "?"
 
 
 def measure(name: str, command: list[str], cwd: Path, logs: Path, env: dict | None = None, timeout: float = 7200,
             mem_cap: float | None = None) -> dict:
     """Run `command` under /usr/bin/time -v; wall time, the largest process's peak RSS (from
-    time -v) and the peak of the process tree's summed RSS (sampled every 0.1 s). Above
-    `mem_cap` bytes of tree RSS the tree is killed, so that the shared machine keeps its memory."""
+    time -v) and the peak of the process tree's summed RSS (sampled every 0.1 s), with each
+    process's own peak and the tree's RSS every 2 s (where the memory goes). Above `mem_cap`
+    bytes of tree RSS the tree is killed, so that the shared machine keeps its memory."""
     logs.mkdir(parents=True, exist_ok=True)
     time_file = logs / f"{name}.time"
     out_file, err_file = logs / f"{name}.out", logs / f"{name}.err"
@@ -145,13 +154,23 @@ def measure(name: str, command: list[str], cwd: Path, logs: Path, env: dict | No
             [TIME, "-v", "-o", str(time_file), *command], cwd=cwd, env=full_env, stdout=out, stderr=err, start_new_session=True
         )
         peak = 0
+        peaks: dict[int, list] = {}  # pid -> [command line, peak RSS]
+        timeline: list[tuple[float, float]] = []  # (seconds, tree RSS in MB)
         stop = threading.Event()
 
         def sample():
             nonlocal peak, killed
             while not stop.is_set():
-                rss = process_tree_rss(process.pid)
+                by_process = process_tree_rss(process.pid)
+                rss = sum(by_process.values())
                 peak = max(peak, rss)
+                for pid, used in by_process.items():
+                    entry = peaks.setdefault(pid, ["", 0])
+                    if used > entry[1]:  # read again: a process forked first execs later
+                        entry[:] = [command_line(pid), used]
+                elapsed = time.perf_counter() - start
+                if not timeline or elapsed - timeline[-1][0] >= 2:
+                    timeline.append((round(elapsed, 1), round(rss / 2**20)))
                 if mem_cap and rss > mem_cap and killed is None:
                     killed = f"killed by the benchmark: process tree above {mem_cap / 2**30:.0f} GB after {time.perf_counter() - start:.0f} s"
                     os.killpg(process.pid, 9)  # our own session: this command and its children only
@@ -180,6 +199,8 @@ def measure(name: str, command: list[str], cwd: Path, logs: Path, env: dict | No
         "rc": rc,
         "max_rss_mb": round(int(max_rss.group(1)) / 1024, 1) if max_rss else None,
         "tree_peak_rss_mb": round(peak / 2**20, 1),
+        "process_peaks_mb": [{"command": c, "peak_rss_mb": round(m / 2**20, 1)} for c, m in sorted(peaks.values(), key=lambda e: -e[1])[:5]],
+        "rss_timeline_mb": timeline,
         "user_s": float(m.group(1)) if (m := re.search(r"User time \(seconds\): ([\d.]+)", timing)) else None,
         "sys_s": float(m.group(1)) if (m := re.search(r"System time \(seconds\): ([\d.]+)", timing)) else None,
         "stdout_tail": tail(out_file),
@@ -762,6 +783,23 @@ def bench(count: int, args) -> dict:
     return result
 
 
+def bench_scale(count: int, args) -> dict:
+    """Only a cold full build with search (`mkdocs build`) of `count` reports: its time and
+    memory, by process and over time (issue 13's 20,000 – 100,000 reports)."""
+    result: dict = {"n": count, "machine": machine(), "started": datetime.datetime.now().isoformat(timespec="seconds")}
+    source = corpus(count, args.seed, args.short)
+    project = make_project(count, source, args.short)
+    cap = args.mem_cap_gb * 2**30 if args.mem_cap_gb else None
+    result["mem_cap_gb"] = args.mem_cap_gb
+    result["stages"] = {
+        "full": measure("full", [str(BIN / "mkdocs"), "build", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")], project,
+                        project / "logs", mem_cap=cap)
+    }
+    result["sizes"] = {"site": dict(zip(("bytes", "files"), du(project / "site"))), "cache": dict(zip(("bytes", "files"), du(project / ".cache")))}
+    result["finished"] = datetime.datetime.now().isoformat(timespec="seconds")
+    return result
+
+
 def measure_search(project: Path, site: Path, args, result: dict) -> None:
     """The browser measurements of `site` and their exactness against the ground truth."""
     log("ground truth")
@@ -1006,6 +1044,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-snapshot", action="store_true", help="measure builder/ in place instead of a copy")
     parser.add_argument("--search-only", action="store_true",
                         help="only the search (index write and update, browser, exactness), on /tmp/bench-project-N (built if missing)")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="only a cold full build with search, its time and memory by process (for 20,000 – 100,000 reports)")
     parser.add_argument("--no-index", action="store_true", help="with --search-only: skip the index's write and update times")
     parser.add_argument("--server", choices=["nginx", "http.server"], default="nginx",
                         help="serve the site for the browser through the documented nginx block (default) or python's http.server")
@@ -1031,6 +1071,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = []
     for count in args.sizes:
+        if args.scale_only:
+            result = bench_scale(count, args)
+            result["source"] = source
+            file = RESULTS / f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}-scale-{source.get('commit', 'tree')}.json"
+            file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+            full = result["stages"]["full"]
+            log(f"wrote {file}: {full['wall_s']:.0f} s, tree peak {mb(full['tree_peak_rss_mb'])} MB, by process {full['process_peaks_mb']}")
+            continue
         if args.search_only:
             result = bench_search_only(count, args)
             result["source"] = source
