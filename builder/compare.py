@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .facets import pinyin_key
-from .markup import escape_inline
 from .model import NOT_GIVEN, Report
-from .pages import Island, Listing
+from .pages import Document, Island
 
 PAGES = {
     "problems": ("problems.md", "存在问题", "各报告中“存在问题”“存在不足”等部分"),
@@ -16,7 +15,7 @@ PAGES = {
 }
 
 
-def section_page(reports: list[Report], kind: str) -> tuple[str, Listing]:
+def section_page(reports: list[Report], kind: str) -> tuple[str, Document]:
     """(path, page) of the page collecting the sections of `kind`; `reports` newest first."""
     path, title, what = PAGES[kind]
     by_year: dict[int | None, dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -27,10 +26,11 @@ def section_page(reports: list[Report], kind: str) -> tuple[str, Listing]:
                 entry = (report.meta.title + " · " + section.heading, report.page_path + "#" + section.anchor, section.excerpt)
                 by_year[report.meta.year][report.meta.unit or NOT_GIVEN].append(entry)
                 count += 1
-    parts: list[str | Island] = [f"# {title}\n\n{what}，共 {count} 处，按年度和单位排列。点击标题进入报告中的该部分。\n\n"]
+    parts = [Island("titled", (1, title)), Island("paragraph", (f"{what}，共 {count} 处，按年度和单位排列。点击标题进入报告中的该部分。",))]
     for year in sorted(by_year, key=lambda y: -(y or 0)):
-        parts.append(f"## {year or NOT_GIVEN}\n\n")
-        for unit in sorted(by_year[year], key=pinyin_key):
-            entries = by_year[year][unit]
-            parts += [f"### {escape_inline(unit)}\n\n", Island("link_list", (entries,)), "\n\n"]
-    return path, Listing(parts)
+        year_id = str(year or "unknown")
+        parts.append(Island("titled", (2, str(year or NOT_GIVEN), year_id)))
+        for number, unit in enumerate(sorted(by_year[year], key=pinyin_key), 1):
+            # Numbered, not named: a unit's name may hold what an id cannot, and it recurs each year.
+            parts += [Island("titled", (3, unit, f"{year_id}-{number}")), Island("link_list", (by_year[year][unit],))]
+    return path, Document(parts)

@@ -19,7 +19,15 @@ from .markup import attribute_value, escape_attribute, escape_html, escape_inlin
 Cell = str | tuple[str, str]
 
 
-class MarkdownPage:
+class PageForm:
+    """What both forms write the same way, from their own parts."""
+
+    def titled(self, level: int, text: str, ident: str = "") -> str:
+        """A heading of plain text."""
+        return self.heading(level, self.text(text), text, ident)
+
+
+class MarkdownPage(PageForm):
     """Writes a page as Markdown: what `report-archive build --out` writes, and what MkDocs
     converts when the plugin does not render the page itself. Links name the .md files."""
 
@@ -75,7 +83,7 @@ class MarkdownPage:
 
 
 @dataclass
-class HtmlPage:
+class HtmlPage(PageForm):
     """Writes a page as the HTML that MkDocs makes of its Markdown (MarkdownPage), straight from
     the document model: the plugin hands it to MkDocs for report pages, which saves the
     Markdown conversion, most of a report page's cost. `tests/test_render_paths.py` checks that
@@ -145,7 +153,7 @@ class Island:
     call of one of the page forms' methods with its arguments, rendered in either form; the
     rest of the page is Markdown."""
 
-    method: str  # "table", "links" or "link_list"
+    method: str  # a method of both page forms: "table", "links", "titled"…
     args: tuple
 
     def render(self, out: Page) -> str:
@@ -167,3 +175,23 @@ class Listing:
         are cheaper to hash than to render."""
         shown = [part if isinstance(part, str) else [part.method, part.args] for part in self.parts]
         return hashlib.blake2b(json.dumps(shown, ensure_ascii=False).encode("utf-8"), digest_size=20).hexdigest()
+
+
+@dataclass
+class Document(Listing):
+    """A generated page made of islands only, headings too: rendered whole in either form, so
+    that the plugin hands MkDocs its HTML and table of contents as for report pages. For
+    pages whose Markdown would be large (a heading and a list for each unit and year)."""
+
+    parts: list[Island]
+
+    @property
+    def title(self) -> str:
+        """The text of its first heading of level 1, which MkDocs takes for the page's title."""
+        return next(part.args[1] for part in self.parts if part.method == "titled" and part.args[0] == 1)
+
+    def render(self, out: Page) -> str:
+        return out.join([part.render(out) for part in self.parts])
+
+    def markdown(self, path: str) -> str:
+        return self.render(MarkdownPage(path))

@@ -46,7 +46,7 @@ from .build import Archive, Project, generate, search_records
 from .facets import pinyin
 from .markup import escape_html
 from .model import Report
-from .pages import HtmlPage, Island, Listing
+from .pages import Document, HtmlPage, Island, Listing
 from .render import page_meta, render_headings, render_page
 from .search import IndexState, SearchRecord, update_index, write_index
 
@@ -168,9 +168,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.build_key = (config.site_dir, hashlib.sha256(Path(config.config_file_path).read_bytes()).hexdigest())
         self.last = LAST_BUILDS.pop(self.build_key, None)
         self.files: dict[str, GeneratedFile] = {}
-        # Listing pages: Markdown, with a placeholder paragraph for each island (on_page_content).
-        self.islands = {path: [p for p in page.parts if isinstance(p, Island)] for path, page in self.archive.pages.items() if isinstance(page, Listing)}
-        pages = {path: placeholders(page) if isinstance(page, Listing) else page for path, page in self.archive.pages.items()}
+        # Listing pages: Markdown, with a placeholder paragraph for each island (on_page_content);
+        # documents and report pages: empty, as the plugin renders them whole.
+        self.documents = {path: page for path, page in self.archive.pages.items() if isinstance(page, Document)}
+        listings = {path: page for path, page in self.archive.pages.items() if isinstance(page, Listing) and path not in self.documents}
+        self.islands = {path: [p for p in page.parts if isinstance(p, Island)] for path, page in listings.items()}
+        pages = {path: placeholders(page) if path in listings else "" if path in self.documents else page for path, page in self.archive.pages.items()}
         pages.update(dict.fromkeys(self.report_pages, ""))
         for path, content in pages.items():
             if files.get_file_from_path(path) is not None:
@@ -210,9 +213,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         report = self.report_pages.get(page.file.src_uri)
+        # HTML, as MkDocs takes a title from the page's rendered <h1>, and as the templates print it.
         if report is not None:
-            # HTML, as MkDocs takes a title from the page's rendered <h1>, and as the templates print it.
             page.meta = {**page_meta(report), "title": escape_html(report.meta.title)}
+        elif page.file.src_uri in self.documents:
+            page.meta = {"title": escape_html(self.documents[page.file.src_uri].title)}
         return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
@@ -220,6 +225,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if islands:
             out = self.html_page(page, config)
             return ISLAND.sub(lambda match: islands[int(match.group(1))].render(out), html)
+        document = self.documents.get(page.file.src_uri)
+        if document is not None:
+            out = self.html_page(page, config)
+            html = document.render(out)
+            set_toc(page, out)
+            return html
         report = self.report_pages.get(page.file.src_uri)
         if report is None:
             return html
@@ -228,8 +239,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # gigabytes at 100,000 reports. Here only its headings, for the table of contents.
         out = self.html_page(page, config)
         render_headings(report, self.archive.blocks(report), self.archive.placeholder, out)
-        page.toc = get_toc(nest_toc_tokens(out.headings))
-        page.present_anchor_ids = {heading["id"] for heading in out.headings}
+        set_toc(page, out)
         return ""
 
     def on_page_context(self, context, *, page, config, nav):
@@ -306,6 +316,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             replace_directory(partial, self.final_site)
         else:
             log.warning(f"构建未完成，{self.final_site} 保持原样；未完成的结果在 {partial}")
+
+
+def set_toc(page, out: HtmlPage) -> None:
+    """The page's table of contents, and the anchors links may point to, from the headings
+    `out` wrote (as the toc extension sets them for a page converted from Markdown)."""
+    page.toc = get_toc(nest_toc_tokens(out.headings))
+    page.present_anchor_ids = {heading["id"] for heading in out.headings}
 
 
 ISLAND = re.compile(r"<p>ARCHIVEISLAND(\d+)</p>")
