@@ -3,6 +3,7 @@
     python benchmarks/run.py                    # N = 1000 and 10000
     python benchmarks/run.py --sizes 200 1000   # a quick run
     python benchmarks/run.py --sizes 10000 --incremental-only   # only the incremental builder
+    python benchmarks/run.py --sizes 20000 100000 --scale-only   # only a cold full build: time, memory by process
 
 First builder/, mkdocs.yml and docs/ are copied to /tmp/bench-snapshot-<time> and every
 command imports the builder from there (PYTHONPATH), so edits made in the repository during a
