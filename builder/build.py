@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .cache import ReportCache, report_key
+from .cache import Entry, ReportCache, entry, report_key
 from .clean import Rules, clean_blocks, load_rules
 from .describe import Vocabulary, describe, load_vocabulary
 from .facets import FACETS, NAME_PINYIN, pinyin
@@ -28,8 +30,10 @@ from .model import NOT_GIVEN, Block, InputError, Problem, Report, text_of
 from .pages import Listing
 from .parse import parse
 from .read import SIDECAR_SUFFIX, is_source, read_source
+from .readers.docx import DOCX
+from .readers.html import HTML
 from .readers import office
-from .readers.text import MARKDOWN
+from .readers.text import MARKDOWN, TEXT
 from .render import ORIGINAL, render_report
 from .search import SearchRecord
 from .secrecy import Secrecy, is_masked, load_secrecy, screen
@@ -65,8 +69,7 @@ class Project:
     ) -> "Project":
         root = root.resolve()
         cache_dir = root / CACHE_DIR if cache else None
-        # Conversions of legacy office files are slow (LibreOffice): kept with the build cache.
-        office.CACHE_DIR = cache_dir / "converted" if cache_dir else None
+        keep_conversions_with(cache_dir)
         return cls(root, source_dir.resolve(), load_rules(rules), load_vocabulary(vocabulary), cache_dir, load_secrecy(secrecy))
 
     @cached_property
@@ -81,6 +84,11 @@ class Project:
         """What, besides its file, a report's result depends on."""
         vocabulary = hashlib.blake2b(self.vocabulary.text.encode("utf-8"), digest_size=16).hexdigest()
         return f"{self.rules.fingerprint}:{vocabulary}:{self.secrecy.fingerprint}"
+
+
+def keep_conversions_with(cache_dir: Path | None) -> None:
+    # Conversions of legacy office files are slow (LibreOffice): kept with the build cache.
+    office.CACHE_DIR = cache_dir / "converted" if cache_dir else None
 
 
 @dataclass
@@ -205,8 +213,8 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
     """Every readable report, and the problems of those that are not.
 
     `progress` wraps the list of files, for a caller that shows how far it has got. Without
-    `bodies`, reports that come from the cache have no blocks: `Archive.blocks` reads them
-    when they are needed, so that a build holds no more than a page at a time.
+    `bodies`, reports have no blocks: `Archive.blocks` reads them from the cache when they are
+    needed, so that a build holds no more than a page at a time.
     """
     files, problems = source_files(project)
     archive = Archive([], problems, cache_dir=project.cache_dir, placeholder=project.rules.placeholder)
@@ -216,21 +224,22 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
         paths = {file: display_path(file, project) for file in files}
         keys = {file: report_key(file, paths[file], file.with_suffix(SIDECAR_SUFFIX), project.settings) for file in files}
         cached = cache.summaries(keys.values())
+        read = read_reports([file for file in files if keys[file] not in cached], project)
         for file in progress(files):
             path, key = paths[file], keys[file]
             report = cached.get(key)
             if report is not None and bodies:
                 report.blocks = cache.body(key)
             elif report is None:
-                report = try_load_report(file, project)
-                if isinstance(report, Problem):
-                    problems.append(report)
+                loaded = next(read)
+                if isinstance(loaded, Problem):
+                    problems.append(loaded)
                     continue
-                if not any(p.severity == "error" for p in report.problems):
-                    kept = cache.put(key, report)
-                    # Without `bodies`, a new report is held as a cached one is: its blocks and
-                    # the document as read are not kept in memory for the rest of the build.
-                    report = report if bodies else kept
+                if not any(p.severity == "error" for p in loaded.summary.problems):
+                    cache.put(key, loaded)
+                # Held as a cached report is: without the document as read, and without its
+                # blocks unless asked for (or there is no cache to read them from later).
+                report = loaded.report(bodies or project.cache_dir is None)
             problems.extend(report.problems)
             if any(p.severity == "error" for p in report.problems):
                 continue
@@ -251,6 +260,54 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
     finally:
         cache.close()
     return archive
+
+
+# Formats read in worker processes when a build has many files to read: their readers need
+# nothing but Python. PDFs (OCR models) and legacy office files (LibreOffice) are read in this
+# process: each worker would start its own, which measured more than it saved (16 such files:
+# 40-44 s in two workers against 32-35 s in one process).
+PARALLEL_SUFFIXES = {suffix for reader in (TEXT, MARKDOWN, HTML, DOCX) for suffix in reader.suffixes}
+# Fewer such files than this are read in this process: starting the workers (importing the
+# builder) and sending the reports back costs more than a second process saves on them.
+PARALLEL_FROM = 200
+
+
+def read_reports(files: list[Path], project: Project) -> Iterator[Entry | Problem]:
+    """What the cache keeps of each file's report (see cache.Entry), or the problem that keeps
+    it out, in the order of `files`: read in one worker process per processor when there are
+    enough files worth it (PARALLEL_SUFFIXES, PARALLEL_FROM), the others here."""
+    parallel = [file for file in files if file.suffix.lower() in PARALLEL_SUFFIXES]
+    workers = len(os.sched_getaffinity(0))
+    if workers < 2 or len(parallel) < PARALLEL_FROM:
+        yield from (read_entry(file, project) for file in files)
+        return
+    # forkserver, not fork: MkDocs may run threads, which a forked copy must not inherit.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["builder.build"])  # imported once, not in each worker
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(project,)) as pool:
+        # In chunks: one report at a time would cost more in messages than in reading.
+        from_workers = pool.map(read_in_worker, parallel, chunksize=16)
+        wanted = set(parallel)
+        for file in files:
+            yield next(from_workers) if file in wanted else read_entry(file, project)
+
+
+def read_entry(file: Path, project: Project) -> Entry | Problem:
+    report = try_load_report(file, project)
+    return report if isinstance(report, Problem) else entry(report)
+
+
+WORKER_PROJECT: Project | None = None  # the project a worker process reads for
+
+
+def start_worker(project: Project) -> None:
+    global WORKER_PROJECT
+    WORKER_PROJECT = project
+    keep_conversions_with(project.cache_dir)
+
+
+def read_in_worker(file: Path) -> Entry | Problem:
+    return read_entry(file, WORKER_PROJECT)
 
 
 def generate(project: Project, progress: Callable[[Iterable], Iterable] = iter, bodies: bool = True) -> Archive:

@@ -16,7 +16,7 @@ import json
 import pickle
 import sqlite3
 import time
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -66,6 +66,31 @@ def content_key(file: Path, display_path: str, sidecar: Path | None, settings: s
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What is kept of a report: its summary, and its blocks, packed."""
+
+    summary: Report  # without blocks, and without the document as read
+    body: bytes
+
+    def report(self, with_blocks: bool) -> Report:
+        """The report as a build holds it: the summary, with its blocks if asked for (as
+        `ReportCache.summaries` and `ReportCache.body` give a cached one)."""
+        return replace(self.summary, blocks=unpack_blocks(self.body)) if with_blocks else self.summary
+
+
+def entry(report: Report) -> Entry:
+    # The document as read is large and only `add` and `inspect` look at it, in the file
+    # itself: the cache keeps the parsed blocks, which every later stage works from.
+    summary = replace(report, blocks=[], source=replace(report.source, blocks=[], images={}))
+    return Entry(summary, pickle.dumps([tuple(getattr(b, name) for name in BLOCK_FIELDS) for b in report.blocks], protocol=5))
+
+
+def unpack_blocks(body: bytes) -> list[Block]:
+    # Kept as tuples: they load in half the time of dataclass instances.
+    return [Block(*block) for block in pickle.loads(body)]
+
+
 class ReportCache:
     """Reports and their rendered pages by key; `None` as folder means no caching.
 
@@ -110,27 +135,16 @@ class ReportCache:
         self.used.update(found)
         return found
 
+    def put(self, key: str, entry: Entry) -> None:
+        """Keep a report, as `entry` gives it (see `entry`)."""
+        if self.db is not None:
+            self.db.execute("INSERT OR REPLACE INTO reports VALUES (?, ?, ?)", (key, pickle.dumps(entry.summary, protocol=5), entry.body))
+            self.used.add(key)
+
     def body(self, key: str) -> list[Block]:
         """The blocks of a cached report."""
         (body,) = self.db.execute("SELECT body FROM reports WHERE key = ?", (key,)).fetchone()
-        # Kept as tuples: they load in half the time of dataclass instances.
-        return [Block(*block) for block in pickle.loads(body)]
-
-    def put(self, key: str, report: Report) -> Report:
-        """Keep `report`; returns what a later `summaries` gives of it (`report` itself when
-        there is no cache), whose blocks are then read with `body`."""
-        if self.db is None:
-            return report
-        # The document as read is large and only `add` and `inspect` look at it, in the file
-        # itself: the cache keeps the parsed blocks, which every later stage works from.
-        summary = replace(report, blocks=[], source=replace(report.source, blocks=[], images={}))
-        blocks = [tuple(getattr(b, name) for name in BLOCK_FIELDS) for b in report.blocks]
-        self.db.execute(
-            "INSERT OR REPLACE INTO reports VALUES (?, ?, ?)",
-            (key, pickle.dumps(summary, protocol=5), pickle.dumps(blocks, protocol=5)),
-        )
-        self.used.add(key)
-        return summary
+        return unpack_blocks(body)
 
     def similar_lists(self, settings: str) -> dict[str, tuple[bytes, list[tuple[str, float]]]]:
         """The lists of similar reports of the last build, with the signatures they came from,
