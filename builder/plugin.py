@@ -250,8 +250,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return context
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        if page.file.src_uri in self.report_pages:
+        if page.file.src_uri in self.files:
+            # Written: what only its template needed goes (MkDocs would keep it to the end of
+            # the build, some 6 MB for each 1,000 reports). Its anchors stay, which MkDocs checks
+            # links against once every page is written.
             page.content = None
+            page.toc = EMPTY_TOC
         return output
 
     def html_page(self, page, config) -> HtmlPage:
@@ -325,6 +329,7 @@ def set_toc(page, out: HtmlPage) -> None:
     page.present_anchor_ids = {heading["id"] for heading in out.headings}
 
 
+EMPTY_TOC = get_toc([])
 ISLAND = re.compile(r"<p>ARCHIVEISLAND(\d+)</p>")
 
 
