@@ -65,9 +65,14 @@ class GeneratedFile(File):
     the same site: under --dirty, MkDocs rebuilds only those that did."""
 
     changed = True
+    modified: bool | None = None
 
     def is_modified(self) -> bool:
-        return self.changed or not os.path.isfile(self.abs_dest_path)
+        # Asked several times for each file in a build (MkDocs reads, copies, writes): the
+        # destination is looked for once.
+        if self.modified is None:
+            self.modified = self.changed or not os.path.isfile(self.abs_dest_path)
+        return self.modified
 
 
 @dataclass
@@ -182,7 +187,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # grows with the square of the archive); saying so keeps MkDocs from listing them.
             files.append(self.generated(config, path, content=content))
         for path, file in self.archive.assets.items():
-            files.append(self.generated(config, path, abs_src_path=str(file)))
+            files.append(self.generated(config, path, abs_src_path=file))
         log.info(f"报告库：{len(self.archive.reports)} 篇报告，{len(self.archive.errors)} 个文件有错误")
         self.site_files = files  # which the links of generated pages are resolved in
         self.urls: dict[str, str] = {}  # their URLs by path, as links ask for them
