@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
 
@@ -28,6 +28,7 @@ PERMUTATIONS = 64  # estimates within some 6 points, at half the cost of 128
 NEAR_DUPLICATE = 0.9  # at least this alike: the same report, maybe with a sentence changed
 MOST_SIMILAR = 5
 LEAST_SIMILAR = 0.02  # one matching value in 64 is chance; two or more are listed
+ROW_BATCH_BYTES = 2**24  # how many reports' estimates are worked out at a time: 16 MB of counts
 SEED = 1  # fixed, so that signatures stay comparable from build to build
 SCHEME = "affine32"  # datasketch's permutations; 32-bit values, kept as they are
 # Lists made with other settings are not reused (see cache.py).
@@ -161,8 +162,8 @@ def similar_lists(
 
     `previous` holds the signatures and lists of the last build. Only what a change can move
     is worked out again: the lists of new or changed reports, those that held a changed or
-    deleted report, and those a new or changed report now belongs to. One row of estimates
-    compares a signature with all others at once.
+    deleted report, and those a new or changed report now belongs to. A report's row of
+    estimates compares its signature with all others at once (`rows`).
     """
     ids = sorted(signatures)
     if not ids:
@@ -170,11 +171,24 @@ def similar_lists(
     matrix = np.frombuffer(b"".join(signatures[i] for i in ids), dtype=np.uint32).reshape(len(ids), -1)
     position = {report_id: row for row, report_id in enumerate(ids)}
 
-    def row(report_id: str) -> np.ndarray:
-        # Counted as bytes (at most 64 equal values): half the time of .mean().
-        estimates = (matrix == matrix[position[report_id]]).sum(axis=1, dtype=np.uint8) / matrix.shape[1]
-        estimates[position[report_id]] = 0.0
-        return estimates
+    columns = np.ascontiguousarray(matrix.T)  # each value position of all signatures, in a row
+
+    def rows(report_ids: list[str]) -> Iterator[tuple[str, np.ndarray]]:
+        """Each report's estimates against all others, in the order of `report_ids`. Worked out
+        for many reports at a time, one value position after the other: one row at a time reads
+        the whole matrix for each report (25 MB at 100,000 reports), which made a first build
+        there spend most of its time here."""
+        batch = max(1, ROW_BATCH_BYTES // len(ids))
+        for start in range(0, len(report_ids), batch):
+            chosen = report_ids[start : start + batch]
+            queries = matrix[[position[i] for i in chosen]]
+            counts = np.zeros((len(chosen), len(ids)), dtype=np.uint8)  # at most 64 equal values
+            for value in range(matrix.shape[1]):
+                counts += queries[:, value, None] == columns[value]
+            for n, report_id in enumerate(chosen):
+                estimates = counts[n] / matrix.shape[1]
+                estimates[position[report_id]] = 0.0
+                yield report_id, estimates
 
     def top(estimates: np.ndarray) -> Neighbours:
         # The most similar first, ties in the order of ids. Sorting only those listed at all
@@ -191,16 +205,18 @@ def similar_lists(
     unchanged = np.array([i not in changed for i in ids])
     gone = previous.keys() - signatures.keys()
     lists: dict[str, Neighbours] = {}
+    moved = []  # unchanged reports whose list held one that changed or left: worked out again
     for report_id in ids:
         if report_id in changed:
             continue
         neighbours = previous[report_id][1]
-        if any(other in changed or other in gone for other, _ in neighbours):
-            lists[report_id] = top(row(report_id))  # a neighbour moved or left: work it out again
-        else:
-            lists[report_id] = neighbours
-    for report_id in sorted(changed):
-        estimates = row(report_id)
+        moved_on = any(other in changed or other in gone for other, _ in neighbours)
+        lists[report_id] = [] if moved_on else neighbours
+        if moved_on:
+            moved.append(report_id)
+    for report_id, estimates in rows(moved):
+        lists[report_id] = top(estimates)
+    for report_id, estimates in rows(sorted(changed)):
         lists[report_id] = top(estimates)
         # The changed report may now be among the most similar of others (those changed too
         # get their whole list above: on a first build, all of them).
