@@ -389,7 +389,7 @@ def update_search_index(records: list[SearchRecord], site: Path, last: Future | 
 
 def write_search_index(archive: Archive, site_dir: str) -> None:
     """The whole search index, in a process of its own (ArchivePlugin.on_files)."""
-    write_index(list(search_records(archive).values()), Path(site_dir))
+    write_index(list(search_records(archive).values()), Path(site_dir), keep_state=False)
 
 
 def remove_with_empty_folders(file: Path, site: Path) -> None:

@@ -82,7 +82,7 @@ import re
 import shutil
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -98,6 +98,7 @@ BUCKET_BYTES = 4096
 BITMAP, GAPS = 1, 0
 VARINT_BLOCK = 1 << 20
 BLOCK_UNIT = 150  # see block_count
+NO_NUMBERS = np.zeros(0, dtype=np.int64)
 IN_TITLE, IN_HEADING = 0x80, 0x40
 FREQUENCY_CLASSES = 63  # the low six bits of a rank byte
 # CJK blocks whose traditional characters OpenCC folds (the Unified Ideographs, extension A
@@ -455,20 +456,24 @@ def filter_file(records: list[SearchRecord]) -> bytes:
     return packed_json(filters)
 
 
-def fold_pairs(blocks: list[Block]) -> str:
-    """The fold pairs whose simplified character some report holds (as a one-character key)."""
-    held = {key for block in blocks for k, key in enumerate(block.keys) if len(key) == 1 and block.starts[k + 1] > block.starts[k]}
+def held_characters(block: Block) -> set[str]:
+    """The characters some report of the block holds (its one-character keys with reports)."""
+    return {key for k, key in enumerate(block.keys) if len(key) == 1 and block.starts[k + 1] > block.starts[k]}
+
+
+def fold_pairs(held: set[str]) -> str:
+    """The fold pairs whose simplified character some report holds."""
     return "".join(chr(t) + s for t, s in sorted(fold_table().items()) if s in held)
 
 
-def write_meta(output: Path, report_count: int, blocks: list[Block], folder: str) -> None:
+def write_meta(output: Path, report_count: int, blocks: list[Block], held: set[str], folder: str) -> None:
     meta = {
         "version": VERSION,
         "reports": report_count,
         "blocks": [[len(block.records), len(block.raw_buckets)] for block in blocks],
         "chunk": REPORTS_PER_CHUNK,
         "folder": folder,
-        "fold": fold_pairs(blocks),
+        "fold": fold_pairs(held),
     }
     (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
@@ -511,25 +516,34 @@ class Writer:
             self.write(path, data)
 
 
-def write_index(records: list[SearchRecord], site_dir: Path) -> IndexState:
-    """Write the search index of `records` (newest first) into `site_dir/search-index`."""
+def write_index(records: list[SearchRecord], site_dir: Path, keep_state: bool = True) -> IndexState | None:
+    """Write the search index of `records` (newest first) into `site_dir/search-index`.
+
+    Without `keep_state` (a one-off build, which will not update the index), each block's
+    postings and its reports' texts are let go once written, so that the index of 100,000
+    reports is not held whole: the records are used up, and nothing is returned."""
     output = Path(site_dir) / INDEX_DIR
     shutil.rmtree(output, ignore_errors=True)
     partial = output / "partial"
     writer = Writer(partial, {})
-    blocks = []
+    blocks, held = [], set()
     for number, block_records in enumerate(blocks_of(records)):
         block = block_postings(block_records)
         writer.write_block(number, block, None)
+        held |= held_characters(block)
+        for record in block_records:
+            writer.write(text_path(record.url), text_file(record))
+        if not keep_state:
+            block = replace(block, keys=[], key_ids={}, reports=NO_NUMBERS, ranks=NO_NUMBERS, starts=NO_NUMBERS)
+            for record in block_records:
+                record.text = ""
         blocks.append(block)
-    for record in records:
-        writer.write(text_path(record.url), text_file(record))
     writer.write("filters.gz", filter_file(records))
     writer.write("years.gz", years_file(blocks))
     folder = folder_name(writer.files)
     partial.rename(output / folder)
-    write_meta(output, len(records), blocks, folder)
-    return IndexState(blocks, writer.files, folder)
+    write_meta(output, len(records), blocks, held, folder)
+    return IndexState(blocks, writer.files, folder) if keep_state else None
 
 
 def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState | None) -> IndexState:
@@ -562,5 +576,5 @@ def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState 
     folder = folder_name(writer.files)
     if folder != state.folder:
         (output / state.folder).rename(output / folder)
-    write_meta(output, len(records), blocks, folder)
+    write_meta(output, len(records), blocks, set().union(*map(held_characters, blocks)), folder)
     return IndexState(blocks, writer.files, folder)
