@@ -361,27 +361,46 @@ def find_similar(archive: Archive, project: Project) -> None:
         archive.versions[report.page_path] += "+" + hashlib.blake2b(shown.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def search_records(archive: Archive, earlier: dict[str, SearchRecord] | None = None) -> dict[str, SearchRecord]:
+def search_records(archive: Archive, earlier: dict[str, SearchRecord] | None = None, texts: bool = True) -> dict[str, SearchRecord]:
     """What the search index holds of each report, by the report's cache key, newest first:
     the order of 最新. The records in `earlier` (of an earlier build, by the same
-    keys) are taken as they are: a record depends on nothing but what its key covers."""
+    keys) are taken as they are: a record depends on nothing but what its key covers.
+    Without `texts`, the records' texts and sections are left for `fill_texts`."""
     records = {}
     for report in newest_first(archive.reports):
         key = archive.keys[report.id]
         if earlier and key in earlier:
             records[key] = earlier[key]
             continue
-        meta, blocks = report.meta, archive.blocks(report)
-        filters = {facet.label: facet.values(meta) or [NOT_GIVEN] for facet in FACETS}
+        meta = report.meta
         records[key] = SearchRecord(
             url=report.url,
             title=meta.title,
-            text=meta.title + "\n" + text_of(blocks),
-            filters=filters,
+            text="",
+            filters={facet.label: facet.values(meta) or [NOT_GIVEN] for facet in FACETS},
             meta={"year": str(meta.year or NOT_GIVEN), "unit": meta.unit or NOT_GIVEN, "type": meta.type or NOT_GIVEN},
-            sections=heading_offsets(report, blocks),
         )
+        if texts:
+            fill_text(records[key], report, archive.blocks(report))
     return records
+
+
+def fill_texts(archive: Archive) -> Callable[[list[SearchRecord]], None]:
+    """Fills in the texts and sections of records made without them (search_records), a few
+    at a time: the search index of a one-off build then holds one block's texts, not all."""
+    by_url = {report.url: report for report in archive.reports}
+
+    def fill(records: list[SearchRecord]) -> None:
+        for record in records:
+            report = by_url[record.url]
+            fill_text(record, report, archive.blocks(report))
+
+    return fill
+
+
+def fill_text(record: SearchRecord, report: Report, blocks: list[Block]) -> None:
+    record.text = report.meta.title + "\n" + text_of(blocks)
+    record.sections = heading_offsets(report, blocks)
 
 
 def heading_offsets(report: Report, blocks: list[Block]) -> list[tuple[int, str]]:

@@ -42,7 +42,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from .build import Archive, Project, generate, search_records
+from .build import Archive, Project, fill_texts, generate, search_records
 from .facets import pinyin
 from .markup import escape_html
 from .model import Report
@@ -389,7 +389,7 @@ def update_search_index(records: list[SearchRecord], site: Path, last: Future | 
 
 def write_search_index(archive: Archive, site_dir: str) -> None:
     """The whole search index, in a process of its own (ArchivePlugin.on_files)."""
-    write_index(list(search_records(archive).values()), Path(site_dir), keep_state=False)
+    write_index(list(search_records(archive, texts=False).values()), Path(site_dir), keep_state=False, fill=fill_texts(archive))
 
 
 def remove_with_empty_folders(file: Path, site: Path) -> None:

@@ -85,6 +85,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -516,18 +517,24 @@ class Writer:
             self.write(path, data)
 
 
-def write_index(records: list[SearchRecord], site_dir: Path, keep_state: bool = True) -> IndexState | None:
+def write_index(
+    records: list[SearchRecord], site_dir: Path, keep_state: bool = True, fill: Callable[[list[SearchRecord]], None] | None = None
+) -> IndexState | None:
     """Write the search index of `records` (newest first) into `site_dir/search-index`.
 
     Without `keep_state` (a one-off build, which will not update the index), each block's
     postings and its reports' texts are let go once written, so that the index of 100,000
-    reports is not held whole: the records are used up, and nothing is returned."""
+    reports is not held whole: the records are used up, and nothing is returned. `fill`, if
+    given, fills in the texts and sections of a block's records just before they are indexed
+    (records made without them, as build.search_records can)."""
     output = Path(site_dir) / INDEX_DIR
     shutil.rmtree(output, ignore_errors=True)
     partial = output / "partial"
     writer = Writer(partial, {})
     blocks, held = [], set()
     for number, block_records in enumerate(blocks_of(records)):
+        if fill is not None:
+            fill(block_records)
         block = block_postings(block_records)
         writer.write_block(number, block, None)
         held |= held_characters(block)
@@ -536,7 +543,7 @@ def write_index(records: list[SearchRecord], site_dir: Path, keep_state: bool = 
         if not keep_state:
             block = replace(block, keys=[], key_ids={}, reports=NO_NUMBERS, ranks=NO_NUMBERS, starts=NO_NUMBERS)
             for record in block_records:
-                record.text = ""
+                record.text, record.sections = "", []
         blocks.append(block)
     writer.write("filters.gz", filter_file(records))
     writer.write("years.gz", years_file(blocks))
