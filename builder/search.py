@@ -69,7 +69,10 @@ files whose content changes, and gives the same bytes as `write_index(records, s
 (0.7–0.95 s after one edit, addition or deletion at 10,000 reports, benchmarks/RESULTS.md).
 A caller that keeps the state between builds (the plugin under `mkdocs serve`) passes it back
 each time; the state passed in is used up. Without one, or if the index on disk is gone (a
-clean build), the index is written whole.
+clean build), the index is written whole. A one-off build (`mkdocs build`) keeps no state:
+`write_index(..., keep_state=False, fill=...)` makes each block's texts just before indexing
+it and lets them and its postings go once written, so that memory does not grow with the
+index (benchmarks/RESULTS.md, 100,000 reports).
 """
 
 from __future__ import annotations
