@@ -814,7 +814,7 @@ def index_timings(project: Path) -> dict:
     from builder.build import Project, collect, search_records
     from builder.search import update_index, write_index
 
-    records = search_records(collect(Project.load(project, project / "source_reports")).reports)
+    records = list(search_records(collect(Project.load(project, project / "source_reports"))).values())
     out: dict = {"reports": len(records)}
     with tempfile.TemporaryDirectory(prefix="bench-index-") as folder:
         site, full = Path(folder) / "site", Path(folder) / "full"

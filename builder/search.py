@@ -90,12 +90,18 @@ import numpy as np
 
 RUN = re.compile(r"[^\W_]+")
 INDEX_DIR = "search-index"
-VERSION = 3
+VERSION = 4
 REPORTS_PER_CHUNK = 100
 # Keys are spread over files of about this many bytes (before gzip): a query fetches one
 # file per distinct token and block, so more and smaller files mean fewer bytes per search.
 BUCKET_BYTES = 4096
-BITMAP, GAPS = 1, 0
+BITMAP, GAPS, LEAF = 1, 0, 2
+# A phrase of up to this many characters is found in the index alone (`phrase_entries`).
+PHRASE_DEPTH = 6
+# A phrase key found at most this often in a block is a leaf: what follows each of its
+# occurrences is written with it (a few kilobytes at most), instead of the longer keys.
+LEAF_OCCURRENCES = 128
+PHRASE_SPLIT = 4  # phrase blocks per block
 VARINT_BLOCK = 1 << 20
 BLOCK_UNIT = 150  # see block_count
 IN_TITLE, IN_HEADING = 0x80, 0x40
@@ -147,9 +153,12 @@ def runs(text: str) -> list[str]:
     return RUN.findall(fold(text))
 
 
+@lru_cache(maxsize=1 << 14)
 def joined_runs(text: str) -> str:
     # The runs with a line break between two (no run holds one): its characters are the
     # text's characters, and its pairs of characters without a line break its bigrams.
+    # Cached: a report's key postings and its phrase keys both start from it, and an update
+    # works out the phrase keys of reports that did not change (a block at 10,000 reports).
     return "\n".join(runs(text))
 
 
@@ -162,8 +171,8 @@ def tokens(text: str) -> set[str]:
 
 def token_counts(text: str) -> tuple[Counter, int]:
     """Each token of `text` with how often it occurs, and how many characters its runs hold."""
-    found = runs(text)
-    joined = "\n".join(found)
+    joined = joined_runs(text)
+    found = joined.split("\n") if joined else []
     counts = Counter(joined)
     counts.update(map(operator.add, joined, joined[1:]))
     # The pairs across a line break are no bigrams: those of each run's ends.
@@ -175,7 +184,7 @@ def token_counts(text: str) -> tuple[Counter, int]:
 def frequency_classes(counts: np.ndarray, length: int) -> np.ndarray:
     """4·log2(1 + occurrences per 10,000 characters), at most FREQUENCY_CLASSES: the low bits
     of a token's rank byte in a report."""
-    rate = counts * (10000 / max(length, 1))
+    rate = counts * (10000 / np.maximum(length, 1))
     return np.minimum(FREQUENCY_CLASSES, (4 * np.log2(1 + rate)).astype(np.int64))
 
 
@@ -261,6 +270,7 @@ class Block:
     ranks: np.ndarray
     starts: np.ndarray
     raw_buckets: list[bytes] = field(default_factory=list)  # digest of each key file before gzip
+    phrase_buckets: list[int] = field(default_factory=list)  # how many phrase files each phrase block has
 
 
 @dataclass
@@ -362,9 +372,9 @@ def update_block(block: Block, records: list[SearchRecord]) -> Block:
     return Block(list(records), keys, key_ids, reports, ranks, starts, block.raw_buckets)
 
 
-def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
-    """The key files' content (before gzip), one per bucket of keys. Keys without reports
-    (left by `update_index`) are not written."""
+def set_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: np.ndarray, report_count: int) -> list[tuple[str, bytes]]:
+    """Each key with reports, as its entry in a key file: its reports (gaps or a bitmap, the
+    shorter) and their rank bytes. Keys without reports (left by `update_index`) have none."""
     counts = np.diff(starts)
     present = counts > 0
     # The gaps between a key's report numbers; its first is its first number + 1.
@@ -380,14 +390,10 @@ def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: n
     gapped = np.repeat(as_gaps, counts)
     gap_blob = varints(gaps[gapped])
     cumulative = np.concatenate([[0], np.cumsum(np.where(gapped, widths, 0))])
-
-    total = int((np.minimum(gap_bytes, bitmap_bytes) + counts)[present].sum())
-    wanted = max(1, -(-total // BUCKET_BYTES))
-    buckets = 1 << (wanted - 1).bit_length()  # a power of two: search.js masks the hash
-    files = [bytearray() for _ in range(buckets)]
     bits = np.zeros(bitmap_bytes * 8, dtype=bool)
     rank_blob = ranks.tobytes()
-    for k in sorted(np.flatnonzero(present).tolist(), key=keys.__getitem__):
+    entries = []
+    for k in np.flatnonzero(present).tolist():
         start, end = int(starts[k]), int(starts[k + 1])
         if as_gaps[k]:
             kind = GAPS
@@ -396,10 +402,197 @@ def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: n
             bits[:] = False
             bits[reports[start:end]] = True
             kind, numbers = BITMAP, np.packbits(bits, bitorder="little").tobytes()
-        payload = numbers + rank_blob[start:end]
-        key = keys[k].encode("utf-8")
-        files[key_hash(keys[k]) & (buckets - 1)] += varint(len(key)) + key + bytes([kind]) + varint(len(payload)) + payload
+        entries.append((keys[k], entry(keys[k], kind, numbers + rank_blob[start:end])))
+    return entries
+
+
+def entry(key: str, kind: int, payload: bytes) -> bytes:
+    encoded = key.encode("utf-8")
+    return varint(len(encoded)) + encoded + bytes([kind]) + varint(len(payload)) + payload
+
+
+def bucket_files(entries: list[tuple[str, bytes]], bucket_of) -> list[bytes]:
+    """The entries spread over files of about BUCKET_BYTES by `bucket_of(key)` (a hash), a
+    power of two of them (search.js masks the hash), keys in code point order in each."""
+    total = sum(len(data) for _, data in entries)
+    wanted = max(1, -(-total // BUCKET_BYTES))
+    buckets = 1 << (wanted - 1).bit_length()
+    files = [bytearray() for _ in range(buckets)]
+    for key, data in sorted(entries, key=operator.itemgetter(0)):
+        files[bucket_of(key) & (buckets - 1)] += data
     return [bytes(f) for f in files]
+
+
+def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
+    """The key files' content (before gzip), one per bucket of keys."""
+    return bucket_files(set_entries(keys, reports, ranks, starts, report_count), key_hash)
+
+
+def title_and_heading_regions(record: SearchRecord, joined: str) -> np.ndarray:
+    """For each character of the report's joined runs: 0 in the body, 1 in the title, 2 + n
+    in its n-th heading (a phrase is in one when its first and last characters are)."""
+    regions = np.zeros(len(joined), dtype=np.int32)
+    title = len("\n".join(runs(record.title)))
+    regions[:title] = 1
+    at = title
+    for n, line in enumerate(heading_text(record).split("\n")):
+        heading = "\n".join(runs(line))
+        found = joined.find(heading, at) if heading else -1
+        if found >= 0:
+            regions[found : found + len(heading)] = 2 + n
+            at = found + len(heading)
+    return regions
+
+
+def run_starts(*columns: np.ndarray) -> np.ndarray:
+    """Where each run of equal rows starts, in rows given by equally long columns."""
+    changed = np.zeros(len(columns[0]), dtype=bool)
+    changed[:1] = True
+    for column in columns:
+        changed[1:] |= column[1:] != column[:-1]
+    return np.flatnonzero(changed)
+
+
+def gram_strings(codes: np.ndarray, starts: np.ndarray, length: int) -> list[str]:
+    if len(starts) == 0:
+        return []
+    chars = codes[starts[:, None] + np.arange(length)].astype("<u4").tobytes().decode("utf-32-le")
+    return [chars[n * length : (n + 1) * length] for n in range(len(starts))]
+
+
+def phrase_entries(records: list[SearchRecord], numbers: list[int], report_count: int) -> list[tuple[str, bytes]]:
+    """Phrase keys as key file entries (see the module docstring), of `records`, numbered
+    `numbers` in a block of `report_count` reports: each string of 3 to PHRASE_DEPTH characters
+    of a report's joined runs, starting with a letter or digit, whose every shorter prefix of 3
+    or more is frequent (found more than LEAF_OCCURRENCES times in these records). A frequent
+    one, or one of PHRASE_DEPTH characters, is a set of reports (GAPS or BITMAP) with rank
+    bytes; a rare one a LEAF: what follows it, up to PHRASE_DEPTH characters in all, and where."""
+    joined = [joined_runs(record.text) for record in records]
+    # The reports' joined runs one after the other, each ended by 0 (a gram never crosses it).
+    codes = np.frombuffer("".join(text + "\0" for text in joined).encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    report_of = np.repeat(np.array(numbers, dtype=np.int64), [len(text) + 1 for text in joined])
+    regions = np.concatenate([np.append(title_and_heading_regions(r, text), 0) for r, text in zip(records, joined)]) if records else np.zeros(0, np.int32)
+    lengths = np.zeros(report_count, dtype=np.int64)
+    lengths[numbers] = [len(text) - text.count("\n") for text in joined]
+    newline = ord("\n")
+
+    at = np.flatnonzero(codes[:-2] > newline) if len(codes) > 2 else np.zeros(0, np.int64)
+    at = at[(codes[at + 1] != 0) & (codes[at + 2] != 0)]
+    prefix = codes[at] << 21 | codes[at + 1]
+    entries: list[tuple[str, bytes]] = []
+    for depth in range(3, PHRASE_DEPTH + 1):
+        end = at + depth - 1
+        keep = codes[end] != 0
+        at, prefix, end = at[keep], prefix[keep], end[keep]
+        # Sorted stably, the occurrences of a gram are in text order: by report.
+        combo = prefix << 21 | codes[end]
+        order = np.argsort(combo, kind="stable")
+        ordered = combo[order]
+        starts = run_starts(ordered)
+        gram_of = np.empty(len(order), dtype=np.int64)
+        gram_of[order] = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(order))))
+        names = gram_strings(codes, at[order[starts]], depth)
+        leaf = (np.diff(np.append(starts, len(order))) <= LEAF_OCCURRENCES) & (depth < PHRASE_DEPTH)
+        same = (regions[at] == regions[end]) & (regions[at] > 0)
+        flags = np.where(same, np.where(regions[at] == 1, IN_TITLE, IN_HEADING), 0)
+        in_leaf = leaf[gram_of]
+
+        # Frequent: the reports holding each, with rank bytes.
+        rows = order[~in_leaf[order]]
+        g, r = gram_of[rows], report_of[at[rows]]
+        pairs = run_starts(g, r)
+        counts = np.diff(np.append(pairs, len(rows)))
+        pair_gram, pair_report = g[pairs], r[pairs]
+        ranks = np.bitwise_or.reduceat(flags[rows], pairs) | frequency_classes(counts, lengths[pair_report]) if len(pairs) else np.zeros(0, np.int64)
+        key_starts = np.searchsorted(pair_gram, np.arange(len(starts) + 1))
+        entries += set_entries(names, pair_report.astype(np.int32), ranks.astype(np.uint8), key_starts, report_count)
+
+        # Rare: what follows each occurrence, up to PHRASE_DEPTH characters in all (packed,
+        # 21 bits a character; the 0 that ends a report ends it).
+        rows = order[in_leaf[order]]
+        start = at[rows] + depth
+        follow = np.zeros(len(start), dtype=np.int64)
+        size = np.zeros(len(start), dtype=np.int64)
+        going = np.ones(len(start), dtype=bool)
+        for k in range(PHRASE_DEPTH - depth):
+            code = codes[np.minimum(start + k, len(codes) - 1)]
+            going &= code != 0
+            follow |= np.where(going, code, 0) << (21 * (PHRASE_DEPTH - depth - 1 - k))
+            size += going
+        entries += leaf_entries(names, gram_of[rows], follow, size, report_of[at[rows]], flags[rows], lengths, PHRASE_DEPTH - depth)
+
+        at, prefix = at[~in_leaf], gram_of[~in_leaf].astype(np.int64)
+    return entries
+
+
+def leaf_entries(names: list[str], grams: np.ndarray, follow: np.ndarray, size: np.ndarray, reports: np.ndarray, flags: np.ndarray, lengths: np.ndarray, room: int) -> list[tuple[str, bytes]]:
+    """The entries of rare grams. A LEAF entry's payload: how many distinct strings follow the
+    gram, then for each (in code point order) how many characters it has, their code points,
+    how many reports hold the gram followed by it, their numbers (gaps, the first + 1; all
+    varints) and a rank byte for each."""
+    if len(grams) == 0:
+        return []
+    # The rows come by gram, then in text order: sorted stably, by gram, what follows, report.
+    order = np.lexsort((follow, grams))
+    starts = run_starts(grams[order], follow[order], reports[order])
+    counts = np.diff(np.append(starts, len(order)))
+    g, fol, sz, r = grams[order][starts], follow[order][starts], size[order][starts], reports[order][starts]
+    rank = (np.bitwise_or.reduceat(flags[order], starts) | frequency_classes(counts, lengths[r])).astype(np.uint8)
+    # Groups: a gram and what follows it.
+    new_group = np.ones(len(g), dtype=bool)
+    new_group[1:] = (g[1:] != g[:-1]) | (fol[1:] != fol[:-1])
+    group_starts = np.flatnonzero(new_group)
+    group_of = np.cumsum(new_group) - 1
+    gap = np.where(new_group, r + 1, np.diff(r, prepend=0))
+    gap_widths = varint_widths(gap).astype(np.int64)
+    gap_blob = np.frombuffer(varints(gap), dtype=np.uint8)
+    # A group's head: the size, the characters, how many reports.
+    shifts = 21 * np.arange(room - 1, -1, -1, dtype=np.int64)
+    head = np.column_stack([sz[group_starts], (fol[group_starts, None] >> shifts) & 0x1FFFFF, np.diff(np.append(group_starts, len(g)))])
+    used = np.column_stack([np.ones(len(group_starts), bool), np.arange(room) < sz[group_starts, None], np.ones(len(group_starts), bool)])
+    head_widths = np.where(used, varint_widths(head.reshape(-1)).reshape(head.shape), 0).sum(axis=1).astype(np.int64)
+    head_blob = np.frombuffer(varints(head[used]), dtype=np.uint8)
+    reports_in = np.diff(np.append(group_starts, len(g)))
+    gap_bytes = np.add.reduceat(gap_widths, group_starts)
+    group_bytes = head_widths + gap_bytes + reports_in
+    group_at = np.concatenate([[0], np.cumsum(group_bytes)])
+    out = np.empty(int(group_at[-1]), dtype=np.uint8)
+    # Each byte to its place: the head, then the gaps, then the rank bytes of each group.
+    head_group = np.repeat(np.arange(len(group_starts)), head_widths)
+    out[group_at[head_group] + np.arange(len(head_blob)) - np.repeat(np.cumsum(head_widths) - head_widths, head_widths)] = head_blob
+    gap_group = np.repeat(group_of, gap_widths)
+    gap_first = np.repeat(np.cumsum(gap_bytes) - gap_bytes, gap_bytes)
+    out[group_at[gap_group] + head_widths[gap_group] + np.arange(len(gap_blob)) - gap_first] = gap_blob
+    out[group_at[group_of] + head_widths[group_of] + gap_bytes[group_of] + np.arange(len(g)) - group_starts[group_of]] = rank
+    data = out.tobytes()
+    gram_of_group = g[group_starts]
+    firsts = run_starts(gram_of_group)
+    lasts = np.append(firsts[1:], len(group_starts))
+    return [
+        (names[k], entry(names[k], LEAF, varint(int(b - a)) + data[int(group_at[a]) : int(group_at[b])]))
+        for k, a, b in zip(gram_of_group[firsts].tolist(), firsts.tolist(), lasts.tolist())
+    ]
+
+
+def part_of(url: str) -> int:
+    """A report's phrase block within its block: the hash's high bits (the block is its low
+    bits, `blocks_of`)."""
+    return key_hash(url) >> 24 & (PHRASE_SPLIT - 1)
+
+
+def parts_of(records: list[SearchRecord]) -> list[list[SearchRecord]]:
+    """A block's records by phrase block, each in the block's order."""
+    parts: list[list[SearchRecord]] = [[] for _ in range(PHRASE_SPLIT)]
+    for record in records:
+        parts[part_of(record.url)].append(record)
+    return parts
+
+
+def phrase_files(records: list[SearchRecord]) -> list[bytes]:
+    """The phrase files (before gzip) of a phrase block's records, by the hash of their keys'
+    first three characters: every key a phrase's lookup may need is in one file."""
+    entries = phrase_entries(records, list(range(len(records))), len(records))
+    return bucket_files(entries, lambda key: key_hash(key[:3]))
 
 
 def packed(data: bytes) -> bytes:
@@ -443,6 +636,10 @@ def years_file(blocks: list[Block]) -> bytes:
     return packed(bytes(year_byte(record) for block in blocks for record in block.records))
 
 
+def parts_file(blocks: list[Block]) -> bytes:
+    return packed(bytes(part_of(record.url) for block in blocks for record in block.records))
+
+
 def text_file(record: SearchRecord) -> bytes:
     return packed_json({"text": record.text, "sections": [list(section) for section in record.sections]})
 
@@ -465,7 +662,9 @@ def write_meta(output: Path, report_count: int, blocks: list[Block], folder: str
     meta = {
         "version": VERSION,
         "reports": report_count,
-        "blocks": [[len(block.records), len(block.raw_buckets)] for block in blocks],
+        "blocks": [[len(block.records), len(block.raw_buckets), block.phrase_buckets] for block in blocks],
+        "parts": PHRASE_SPLIT,
+        "depth": PHRASE_DEPTH,
         "chunk": REPORTS_PER_CHUNK,
         "folder": folder,
         "fold": fold_pairs(blocks),
@@ -504,6 +703,19 @@ class Writer:
         for bucket in range(len(buckets), len(before)):
             self.remove(f"keys/{number}/{bucket}.gz")
         block.raw_buckets = raw
+        # The phrase blocks whose reports changed (an edit changes one of PHRASE_SPLIT).
+        before_parts = parts_of(earlier.records) if earlier else []
+        block.phrase_buckets = []
+        for part, records in enumerate(parts_of(block.records)):
+            if earlier and len(records) == len(before_parts[part]) and all(a is b or a == b for a, b in zip(records, before_parts[part])):
+                block.phrase_buckets.append(earlier.phrase_buckets[part])
+                continue
+            phrases = phrase_files(records)
+            for bucket, content in enumerate(phrases):
+                self.write(f"phrases/{number}/{part}/{bucket}.gz", packed(content))
+            for bucket in range(len(phrases), earlier.phrase_buckets[part] if earlier else 0):
+                self.remove(f"phrases/{number}/{part}/{bucket}.gz")
+            block.phrase_buckets.append(len(phrases))
         rows = block_files(number, block)
         for path in [p for p in self.files if p.startswith(f"reports/{number}/") and p not in rows]:
             self.remove(path)
@@ -526,6 +738,7 @@ def write_index(records: list[SearchRecord], site_dir: Path) -> IndexState:
         writer.write(text_path(record.url), text_file(record))
     writer.write("filters.gz", filter_file(records))
     writer.write("years.gz", years_file(blocks))
+    writer.write("parts.gz", parts_file(blocks))
     folder = folder_name(writer.files)
     partial.rename(output / folder)
     write_meta(output, len(records), blocks, folder)
@@ -559,6 +772,7 @@ def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState 
         blocks.append(updated)
     writer.write("filters.gz", filter_file(records))
     writer.write("years.gz", years_file(blocks))
+    writer.write("parts.gz", parts_file(blocks))
     folder = folder_name(writer.files)
     if folder != state.folder:
         (output / state.folder).rename(output / folder)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def read_index(site: Path) -> tuple[dict, dict[str, tuple[int, dict[str, int]]]]
     meta = json.loads((index / "meta.json").read_text(encoding="utf-8"))
     folder = index / meta["folder"]
     keys: dict[str, tuple[int, dict[str, int]]] = {}
-    for block, (report_count, buckets) in enumerate(meta["blocks"]):
+    for block, (report_count, buckets, _) in enumerate(meta["blocks"]):
         urls = [row[0] for chunk in range(-(-report_count // meta["chunk"])) for row in json.loads(gzip.decompress((folder / "reports" / str(block) / f"{chunk}.gz").read_bytes()))]
         assert len(urls) == report_count
         seen = set()
@@ -74,7 +75,7 @@ def read_index(site: Path) -> tuple[dict, dict[str, tuple[int, dict[str, int]]]]
                 seen.add(key)
                 _, all_ranks = keys.setdefault(key, (kind, {}))
                 all_ranks.update((urls[n], rank) for n, rank in ranks.items())
-    assert sum(count for count, _ in meta["blocks"]) == meta["reports"]
+    assert sum(block[0] for block in meta["blocks"]) == meta["reports"]
     return meta, keys
 
 
@@ -107,7 +108,7 @@ def test_every_key_gives_exactly_the_reports_holding_it(tmp_path, small_buckets,
 
     meta, keys = read_index(tmp_path)
 
-    assert meta["reports"] == 300 and len(meta["blocks"]) == 4 and all(buckets > 1 for _, buckets in meta["blocks"])
+    assert meta["reports"] == 300 and len(meta["blocks"]) == 4 and all(buckets > 1 for _, buckets, _ in meta["blocks"])
     want: dict[str, set[str]] = {}
     for record in given:
         for key in tokens(record.text) | {filter_key("年度", record.filters["年度"][0])}:
@@ -127,7 +128,7 @@ def test_blocks_are_newest_first_within_and_say_each_report_s_year(tmp_path, sma
     order = {r.url: n for n, r in enumerate(given)}
     years = list(gzip.decompress((folder / "years.gz").read_bytes()))
     assert len(years) == len(given)
-    for block, (count, _) in enumerate(meta["blocks"]):
+    for block, (count, _, _) in enumerate(meta["blocks"]):
         rows = [row for chunk in range(-(-count // meta["chunk"])) for row in json.loads(gzip.decompress((folder / "reports" / str(block) / f"{chunk}.gz").read_bytes()))]
         numbers = [order[row[0]] for row in rows]
         assert numbers == sorted(numbers)
@@ -294,4 +295,113 @@ def test_a_rebuild_leaves_only_the_new_index(tmp_path):
 def test_an_empty_archive_has_an_empty_index(tmp_path):
     write_index([], tmp_path)
     meta, keys = read_index(tmp_path)
-    assert meta["reports"] == 0 and keys == {} and meta["blocks"] == [[0, 1]]
+    assert meta["reports"] == 0 and keys == {} and meta["blocks"] == [[0, 1, [1] * search.PHRASE_SPLIT]]
+
+
+def read_phrases(site: Path) -> tuple[dict, list[list[str]], list[dict[str, tuple[int, object]]]]:
+    """Each phrase block's report urls and phrase keys: key -> (kind, content), content being
+    report number -> rank byte for a set, and [(report, following characters, rank)] for a leaf."""
+    index = site / search.INDEX_DIR
+    meta = json.loads((index / "meta.json").read_text(encoding="utf-8"))
+    folder = index / meta["folder"]
+    parts = list(gzip.decompress((folder / "parts.gz").read_bytes()))
+    urls, blocks = [], []
+    for block, (report_count, _, part_buckets) in enumerate(meta["blocks"]):
+        block_urls = [row[0] for chunk in range(-(-report_count // meta["chunk"])) for row in json.loads(gzip.decompress((folder / "reports" / str(block) / f"{chunk}.gz").read_bytes()))]
+        block_parts, parts = parts[:report_count], parts[report_count:]
+        assert len(part_buckets) == meta["parts"]
+        for part, buckets in enumerate(part_buckets):
+            urls.append([url for url, p in zip(block_urls, block_parts) if p == part])
+            assert all(search.part_of(url) == part for url in urls[-1])
+            keys: dict[str, tuple[int, object]] = {}
+            for bucket in range(buckets):
+                data = gzip.decompress((folder / "phrases" / str(block) / str(part) / f"{bucket}.gz").read_bytes())
+                at = 0
+                while at < len(data):
+                    length, at = read_varint(data, at)
+                    key = data[at : at + length].decode("utf-8")
+                    at += length
+                    kind = data[at]
+                    length, at = read_varint(data, at + 1)
+                    payload = data[at : at + length]
+                    at += length
+                    assert key_hash(key[:3]) % buckets == bucket, f"{key} is in the wrong file"
+                    assert key not in keys, f"{key} twice"
+                    keys[key] = (kind, read_leaf(payload) if kind == search.LEAF else read_keys(search.entry(key, kind, payload), len(urls[-1]))[key][1])
+            blocks.append(keys)
+    return meta, urls, blocks
+
+
+def read_leaf(payload: bytes) -> list[tuple[int, str, int]]:
+    items, p = [], 0
+    groups, p = read_varint(payload, 0)
+    for _ in range(groups):
+        size, p = read_varint(payload, p)
+        following = ""
+        for _ in range(size):
+            code, p = read_varint(payload, p)
+            following += chr(code)
+        count, p = read_varint(payload, p)
+        reports, report = [], -1
+        for _ in range(count):
+            gap, p = read_varint(payload, p)
+            assert gap > 0
+            report += gap
+            reports.append(report)
+        items += [(report, following, rank) for report, rank in zip(reports, payload[p : p + count])]
+        p += count
+    assert p == len(payload)
+    return items
+
+
+def phrase_reports(keys: dict, needle: str, depth: int) -> tuple[set[int], bool]:
+    """The reports of a block holding `needle` (3 or more characters) as the browser finds them
+    (search.js phraseHolders), and whether that is decided."""
+    found = [j for j in range(3, min(len(needle), depth) + 1) if needle[:j] in keys]
+    if not found:
+        return set(), True
+    j = found[-1]
+    kind, content = keys[needle[:j]]
+    rest = needle[j:]
+    if kind == search.LEAF:
+        if len(needle) <= depth:
+            return {report for report, following, _ in content if following.startswith(rest)}, True
+        return {report for report, following, _ in content if rest.startswith(following)}, False
+    if j == len(needle):
+        return set(content), True
+    return (set(), True) if j < depth else (set(content), False)
+
+
+@pytest.mark.parametrize("leaf_occurrences", [1, 4, 1000])
+def test_phrase_keys_give_exactly_the_reports_holding_a_phrase(tmp_path, small_blocks, monkeypatch, leaf_occurrences):
+    monkeypatch.setattr(search, "LEAF_OCCURRENCES", leaf_occurrences)
+    given = records(120)
+    write_index(given, tmp_path)
+    meta, urls, blocks = read_phrases(tmp_path)
+    depth = meta["depth"]
+    assert depth == search.PHRASE_DEPTH and len(blocks) == 2 * search.PHRASE_SPLIT
+    texts = {r.url: search.joined_runs(r.text) for r in given}
+    rng = random.Random(7)
+    # Phrases found in the texts (across runs too), and made-up ones mostly found nowhere.
+    phrases = set()
+    for text in texts.values():
+        for _ in range(20):
+            start, length = rng.randrange(len(text)), rng.randint(3, depth + 2)
+            phrase = text[start : start + length]
+            if len(phrase) >= 3 and phrase[0] != "\n" and phrase[-1] != "\n":
+                phrases.add(phrase)
+    phrases |= {"".join(rng.choices("党建工作主题教育", k=rng.randint(3, depth))) for _ in range(300)}
+    kinds = Counter(kind for keys in blocks for kind, _ in keys.values())
+    if leaf_occurrences == 4:  # both kinds of phrase key
+        assert kinds[search.LEAF] > 0 and kinds[search.GAPS] + kinds[search.BITMAP] > 0
+    for phrase in sorted(phrases):
+        want = {url for url, text in texts.items() if phrase in text}
+        got, decided = set(), True
+        for block, keys in enumerate(blocks):
+            numbers, exact = phrase_reports(keys, phrase, depth)
+            got |= {urls[block][n] for n in numbers}
+            decided &= exact
+        if len(phrase) <= depth:
+            assert decided and got == want, phrase
+        else:
+            assert got >= want, phrase  # longer: candidates, checked in the text

@@ -39,6 +39,7 @@ const EXCERPTS = 3; // per result
 const CHECK_LIMIT = 100; // candidates checked at most per page of results
 const GAPS = 0; // the two ways the index writes a key's reports (builder/search.py)
 const BITMAP = 1;
+const LEAF = 2;
 const IN_TITLE = 0x80;
 const IN_HEADING = 0x40;
 const FREQUENCY = 0x3f;
@@ -80,11 +81,9 @@ function keyHash(key) {
   return hash;
 }
 
-// The reports of block `block` holding `key`: a bitmap of the block's reports, and each
-// one's rank byte.
-async function holders(meta, block, key) {
-  const [reports, buckets] = meta.blocks[block];
-  const entry = (await indexFile(meta, `keys/${block}/${keyHash(key) & (buckets - 1)}.gz`, parseKeys)).get(key);
+// An entry of a set (GAPS or BITMAP) as a bitmap of the block's `reports` and each one's
+// rank byte.
+function decodeSet(entry, reports, key) {
   const bits = new Uint8Array(Math.ceil(reports / 8));
   const ranks = new Uint8Array(reports);
   if (!entry) return { bits, ranks };
@@ -104,30 +103,74 @@ async function holders(meta, block, key) {
   return { bits, ranks };
 }
 
+// The reports of block `block` holding `key` (a token or a filter value): a bitmap of the
+// block's reports, and each one's rank byte.
+async function holders(meta, block, key) {
+  const [reports, buckets] = meta.blocks[block];
+  const entry = (await indexFile(meta, `keys/${block}/${keyHash(key) & (buckets - 1)}.gz`, parseKeys)).get(key);
+  return decodeSet(entry, reports, key);
+}
+
+// The reports of block `block` holding the phrase `cs` (3 to meta.depth characters of a
+// needle), from its phrase keys (builder/search.py phrase_entries): the longest of its
+// prefixes that is a key decides. A set is the answer when it is the whole phrase; a set
+// shorter than the phrase means no report holds it (every continuation of a frequent key is
+// a key); a leaf says, for each report, what follows it there.
+async function phraseSet(meta, block, cs) {
+  const [reports, , buckets] = meta.blocks[block];
+  const head = cs.slice(0, 3).join("");
+  const entries = await indexFile(meta, `phrases/${block}/${keyHash(head) & (buckets - 1)}.gz`, parseKeys);
+  let length = Math.min(cs.length, meta.depth);
+  while (length >= 3 && !entries.has(cs.slice(0, length).join(""))) length--;
+  const key = cs.slice(0, length).join("");
+  const entry = entries.get(key);
+  if (!entry || (entry.kind !== LEAF && length < cs.length)) return decodeSet(null, reports, key);
+  if (entry.kind !== LEAF) return decodeSet(entry, reports, key);
+  const bits = new Uint8Array(Math.ceil(reports / 8));
+  const ranks = new Uint8Array(reports);
+  const rest = cs.slice(length).join("");
+  const at = { i: 0 };
+  const count = readVarint(entry.payload, at);
+  for (let k = 0, report = -1; k < count; k++) {
+    const gap = readVarint(entry.payload, at);
+    report = k === 0 ? gap - 1 : report + gap;
+    let following = "";
+    for (let size = readVarint(entry.payload, at); size > 0; size--) following += String.fromCodePoint(readVarint(entry.payload, at));
+    const rank = readVarint(entry.payload, at);
+    if (!following.startsWith(rest)) continue;
+    bits[report >> 3] |= 1 << (report & 7);
+    // In the title or a heading if any of its places is; the frequency of the most frequent.
+    ranks[report] = (ranks[report] | rank) & ~FREQUENCY | Math.max(ranks[report] & FREQUENCY, rank & FREQUENCY);
+  }
+  return { bits, ranks };
+}
+
 const and = (a, b) => a.map((byte, i) => byte & b[i]);
 const or = (a, b) => a.map((byte, i) => byte | b[i]);
 const without = (a, b) => a.map((byte, i) => byte & ~b[i]);
 const has = (bits, report) => (bits[report >> 3] & (1 << (report & 7))) !== 0;
 
-// The tokens a report holding the phrase holds: a run of one or two characters is one, a
-// longer run gives its bigrams.
-function phraseTokens(alternative) {
-  const tokens = new Set();
-  for (const run of alternative.runs) {
-    const cs = chars(run);
-    if (cs.length <= 2) tokens.add(run);
-    else for (let i = 0; i + 1 < cs.length; i++) tokens.add(cs[i] + cs[i + 1]);
-  }
-  return [...tokens];
+// Whether the index alone decides which reports hold the phrase: a needle (its runs joined
+// by line breaks) of up to meta.depth characters.
+const decided = (meta, alternative) => chars(alternative.needle).length <= meta.depth;
+
+// The lists whose reports all hold the phrase, and only they when it is decided: its token
+// (one or two characters), its phrase keys (up to meta.depth), or for a longer one those of
+// its first and last meta.depth characters (each starting with a letter or digit), whose
+// reports are then checked in the text.
+function phraseLists(meta, block, alternative) {
+  const cs = chars(alternative.needle);
+  if (cs.length <= 2) return [holders(meta, block, alternative.needle)];
+  if (cs.length <= meta.depth) return [phraseSet(meta, block, cs)];
+  let last = cs.length - meta.depth;
+  while (cs[last] === "\n") last--;
+  return [phraseSet(meta, block, cs.slice(0, meta.depth)), phraseSet(meta, block, cs.slice(last, last + meta.depth))];
 }
 
-// Whether the reports holding the tokens are exactly those holding the phrase.
-const tokenIsPhrase = (alternative) => alternative.runs.length === 1 && chars(alternative.runs[0]).length <= 2;
-
-// A phrase's candidates in a block (bitmap) and, for each report, its score (0 where it is
-// no candidate).
+// A phrase's reports in a block (bitmap; candidates if it is not decided) and, for each
+// report, its score (0 where it is none).
 async function phraseHolders(meta, block, alternative) {
-  const lists = await Promise.all(phraseTokens(alternative).map((token) => holders(meta, block, token)));
+  const lists = await Promise.all(phraseLists(meta, block, alternative));
   const bits = lists.slice(1).reduce((all, list) => and(all, list.bits), lists[0].bits);
   const scores = new Float64Array(meta.blocks[block][0]);
   for (let report = 0; report < scores.length; report++) {
@@ -157,12 +200,12 @@ async function blockCandidates(meta, block, terms, filters) {
     if (term.negative) {
       // Only the phrases whose token is the phrase can be left out here; the others in the text.
       term.alternatives.forEach((a, i) => {
-        if (tokenIsPhrase(a)) bits = without(bits, found[i].bits);
+        if (decided(meta, a)) bits = without(bits, found[i].bits);
         else exact = false;
       });
       continue;
     }
-    if (!term.alternatives.every(tokenIsPhrase)) exact = false;
+    if (!term.alternatives.every((a) => decided(meta, a))) exact = false;
     bits = and(bits, found.map((f) => f.bits).reduce(or));
     for (let report = 0; report < reports; report++) total[report] += Math.max(...found.map((f) => f.scores[report]));
   }
