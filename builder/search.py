@@ -100,7 +100,7 @@ BITMAP, GAPS, LEAF = 1, 0, 2
 PHRASE_DEPTH = 6
 # A phrase key found at most this often in a block is a leaf: what follows each of its
 # occurrences is written with it (a few kilobytes at most), instead of the longer keys.
-LEAF_OCCURRENCES = 128
+LEAF_OCCURRENCES = 256
 PHRASE_SPLIT = 4  # phrase blocks per block
 VARINT_BLOCK = 1 << 20
 BLOCK_UNIT = 150  # see block_count

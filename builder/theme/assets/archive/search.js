@@ -1,19 +1,19 @@
 // Exact Chinese substring search over the index the builder writes (builder/search.py).
 //
-// A report's tokens are each character of its folded runs of letters and digits and each two
-// adjacent ones (query.js folds as the builder does: NFKC, lower case, 繁 -> 简). A phrase
-// becomes the same: a run of one or two characters is one token, a longer run its bigrams.
-// The index gives, for each token and each filter value, the reports holding it (block by
-// block: builder/search.py spreads the reports over blocks); combining
-// them as the query says (space: all, |: either, -: not) gives the candidates. They include
-// every report that holds the query; when every phrase is a single token they are exactly
-// those, and the count is known at once. Otherwise each candidate is kept only if its text
-// really holds the query, checked in the order shown.
+// A phrase is looked for as its needle: its folded runs of letters and digits joined by line
+// breaks (query.js folds as the builder does: NFKC, lower case, 繁 -> 简). The index gives,
+// block by block (builder/search.py spreads the reports over blocks), the reports holding:
+// a needle of one or two characters (its token key), a needle of 3 to meta.depth characters
+// (its phrase keys), and a filter value. Combining them as the query says (space: all,
+// |: either, -: not) gives exactly the reports holding the query, and the count at once.
+// A longer needle is looked for as its first and last meta.depth characters, and each of
+// those candidates is kept only if its text really holds the query, checked in the order
+// shown.
 //
 // Order (相关度, the default): a report's score is the sum over the query's terms of its best
 // alternative's: 8 if in the title, 4 if in a heading, plus the frequency class / 16 (the
-// index's rank bytes; for a phrase of several tokens a fact holds if it holds for every
-// token, and the frequency is the lowest). Ties, and 最新 (&sort=new): newest first — by
+// index's rank bytes; for a longer needle looked for as two, a fact holds if it holds for
+// both, and the frequency is the lower). Ties, and 最新 (&sort=new): newest first — by
 // year, then as the index numbers them (its blocks, newest first within each).
 
 import { chars, fetchBytes, holds, indexFile, loadFold, loadMeta, locate, parseQuery, utf8, wantedNeedles } from "./query.js";
@@ -111,37 +111,62 @@ async function holders(meta, block, key) {
   return decodeSet(entry, reports, key);
 }
 
+// Each block's report numbers by phrase block (parts.gz: the phrase block of each report,
+// a byte each, block after block).
+async function partNumbers(meta) {
+  const all = await indexFile(meta, "parts.gz", (bytes) => bytes);
+  let start = 0;
+  return meta.blocks.map(([reports]) => {
+    const numbers = Array.from({ length: meta.parts }, () => []);
+    for (let n = 0; n < reports; n++) numbers[all[start + n]].push(n);
+    start += reports;
+    return numbers;
+  });
+}
+
 // The reports of block `block` holding the phrase `cs` (3 to meta.depth characters of a
-// needle), from its phrase keys (builder/search.py phrase_entries): the longest of its
-// prefixes that is a key decides. A set is the answer when it is the whole phrase; a set
-// shorter than the phrase means no report holds it (every continuation of a frequent key is
-// a key); a leaf says, for each report, what follows it there.
+// needle), from the phrase keys of its phrase blocks (builder/search.py phrase_entries): the
+// longest of the phrase's prefixes that is a key decides. A set is the answer when it is the
+// whole phrase; a set shorter than the phrase means no report holds it (every continuation of
+// a frequent key is a key); a leaf says what follows it in which reports.
 async function phraseSet(meta, block, cs) {
-  const [reports, , buckets] = meta.blocks[block];
-  const head = cs.slice(0, 3).join("");
-  const entries = await indexFile(meta, `phrases/${block}/${keyHash(head) & (buckets - 1)}.gz`, parseKeys);
-  let length = Math.min(cs.length, meta.depth);
-  while (length >= 3 && !entries.has(cs.slice(0, length).join(""))) length--;
-  const key = cs.slice(0, length).join("");
-  const entry = entries.get(key);
-  if (!entry || (entry.kind !== LEAF && length < cs.length)) return decodeSet(null, reports, key);
-  if (entry.kind !== LEAF) return decodeSet(entry, reports, key);
+  const reports = meta.blocks[block][0];
   const bits = new Uint8Array(Math.ceil(reports / 8));
   const ranks = new Uint8Array(reports);
-  const rest = cs.slice(length).join("");
-  const at = { i: 0 };
-  const count = readVarint(entry.payload, at);
-  for (let k = 0, report = -1; k < count; k++) {
-    const gap = readVarint(entry.payload, at);
-    report = k === 0 ? gap - 1 : report + gap;
-    let following = "";
-    for (let size = readVarint(entry.payload, at); size > 0; size--) following += String.fromCodePoint(readVarint(entry.payload, at));
-    const rank = readVarint(entry.payload, at);
-    if (!following.startsWith(rest)) continue;
+  const add = (report, rank) => {
     bits[report >> 3] |= 1 << (report & 7);
-    // In the title or a heading if any of its places is; the frequency of the most frequent.
-    ranks[report] = (ranks[report] | rank) & ~FREQUENCY | Math.max(ranks[report] & FREQUENCY, rank & FREQUENCY);
-  }
+    // In the title or a heading if one of its places is; the frequency of the most frequent.
+    ranks[report] = ((ranks[report] | rank) & ~FREQUENCY) | Math.max(ranks[report] & FREQUENCY, rank & FREQUENCY);
+  };
+  const head = cs.slice(0, 3).join("");
+  const [numbers, parts] = await Promise.all([
+    partNumbers(meta),
+    Promise.all(meta.blocks[block][2].map((buckets, part) => indexFile(meta, `phrases/${block}/${part}/${keyHash(head) & (buckets - 1)}.gz`, parseKeys))),
+  ]);
+  parts.forEach((entries, part) => {
+    const local = numbers[block][part]; // the block's number of each report of the phrase block
+    let length = Math.min(cs.length, meta.depth);
+    while (length >= 3 && !entries.has(cs.slice(0, length).join(""))) length--;
+    const key = cs.slice(0, length).join("");
+    const entry = entries.get(key);
+    if (!entry || (entry.kind !== LEAF && length < cs.length)) return;
+    if (entry.kind !== LEAF) {
+      const found = decodeSet(entry, local.length, key);
+      local.forEach((report, n) => has(found.bits, n) && add(report, found.ranks[n]));
+      return;
+    }
+    const rest = cs.slice(length).join("");
+    const at = { i: 0 };
+    for (let groups = readVarint(entry.payload, at); groups > 0; groups--) {
+      let following = "";
+      for (let size = readVarint(entry.payload, at); size > 0; size--) following += String.fromCodePoint(readVarint(entry.payload, at));
+      const count = readVarint(entry.payload, at);
+      const holders = [];
+      for (let k = 0, report = -1; k < count; k++) holders.push((report += readVarint(entry.payload, at)));
+      if (following.startsWith(rest)) holders.forEach((n, k) => add(local[n], entry.payload[at.i + k]));
+      at.i += count;
+    }
+  });
   return { bits, ranks };
 }
 
