@@ -197,21 +197,14 @@ def heading_text(record: SearchRecord) -> str:
 
 
 def record_keys(record: SearchRecord) -> dict[str, int]:
-    """Key -> rank byte, for every key of a report: its tokens (frequency class, IN_TITLE and
-    IN_HEADING) and its filter values (0)."""
+    """Token -> rank byte (frequency class, IN_TITLE and IN_HEADING), for every token of a report."""
     counts, length = token_counts(record.text)
     classes = frequency_classes(np.fromiter(counts.values(), dtype=np.int64, count=len(counts)), length)
     keys = dict(zip(counts, classes.tolist()))
     for flag, text in ((IN_TITLE, record.title), (IN_HEADING, heading_text(record))):
         for token in tokens(text) & keys.keys():
             keys[token] |= flag
-    keys.update((filter_key(name, value), 0) for name, values in record.filters.items() for value in values)
     return keys
-
-
-def filter_key(name: str, value: str) -> str:
-    # "=" is no letter or digit, so no token is ever a filter key.
-    return f"{name}={value}"
 
 
 def key_hash(key: str) -> int:
@@ -644,12 +637,30 @@ def text_file(record: SearchRecord) -> bytes:
     return packed_json({"text": record.text, "sections": [list(section) for section in record.sections]})
 
 
-def filter_file(records: list[SearchRecord]) -> bytes:
+def filter_counts(records: list[SearchRecord]) -> dict[str, list[tuple[str, int]]]:
+    """Each filter's values, in code point order, with how many reports have each."""
     filters: dict[str, Counter[str]] = {}
     for record in records:
         for name, values in record.filters.items():
             filters.setdefault(name, Counter()).update(values)
-    return packed_json(filters)
+    return {name: sorted(counts.items()) for name, counts in sorted(filters.items())}
+
+
+def filter_file(filters: dict[str, list[tuple[str, int]]]) -> bytes:
+    return packed_json(list(filters.items()))
+
+
+def facets_file(blocks: list[Block], filters: dict[str, list[tuple[str, int]]]) -> bytes:
+    """Each report's filter values, block after block: for each filter (in the order of
+    filters.gz) how many values, then their numbers in the filter's list, as varints."""
+    numbers = {name: {value: n for n, (value, _) in enumerate(values)} for name, values in filters.items()}
+    out = []
+    for block in blocks:
+        for record in block.records:
+            for name, index in numbers.items():
+                values = record.filters.get(name, [])
+                out += [len(values), *(index[value] for value in values)]
+    return packed(varints(np.array(out, dtype=np.int64)))
 
 
 def fold_pairs(blocks: list[Block]) -> str:
@@ -736,7 +747,9 @@ def write_index(records: list[SearchRecord], site_dir: Path) -> IndexState:
         blocks.append(block)
     for record in records:
         writer.write(text_path(record.url), text_file(record))
-    writer.write("filters.gz", filter_file(records))
+    filters = filter_counts(records)
+    writer.write("filters.gz", filter_file(filters))
+    writer.write("facets.gz", facets_file(blocks, filters))
     writer.write("years.gz", years_file(blocks))
     writer.write("parts.gz", parts_file(blocks))
     folder = folder_name(writer.files)
@@ -770,7 +783,9 @@ def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState 
         updated = update_block(block, block_records)
         writer.write_block(number, updated, block)
         blocks.append(updated)
-    writer.write("filters.gz", filter_file(records))
+    filters = filter_counts(records)
+    writer.write("filters.gz", filter_file(filters))
+    writer.write("facets.gz", facets_file(blocks, filters))
     writer.write("years.gz", years_file(blocks))
     writer.write("parts.gz", parts_file(blocks))
     folder = folder_name(writer.files)

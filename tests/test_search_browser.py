@@ -21,6 +21,7 @@ import shutil
 import sys
 import threading
 import urllib.parse
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -559,6 +560,38 @@ def test_a_unit_is_typed_into_its_filter(watched, many_url, many_catalog, texts)
     assert got == {e["id"] for e in many_catalog if e["id"] in holding and e["unit"] == unit}
     assert len(got) == 1
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["单位"] == [unit]
+    watched.assert_clean()
+
+
+def test_the_filters_count_the_results_of_the_search(watched, many_url, many_catalog, texts):
+    page = watched.page
+    page.goto(f"{many_url}search/?q=党费&年度=2017-2020")
+    wait_finished(page)
+    holding = copies_of(expected(texts, "党费"), many_catalog)
+    years = {e["id"]: int(e["year"]) for e in many_catalog}
+    units = {e["id"]: e["unit"] for e in many_catalog}
+
+    # Years: how many results each year has (the year filter itself is what is being chosen).
+    want_years = Counter(years[rid] for rid in holding)
+    assert want_years != Counter(years.values()), "the phrase is in every report: nothing to tell"
+    for menu in ("年度从", "年度至"):
+        options = page.eval_on_selector_all(f'select[aria-label="{menu}"] option', "os => os.map(o => o.textContent)")
+        got = {int(m.group(1)): int(m.group(2)) for text in options if (m := re.fullmatch(r"(\d{4})（(\d+)）", text))}
+        assert got == {year: want_years.get(year, 0) for year in set(years.values())}
+    # Units: how many results in the years chosen each unit has.
+    field = page.get_by_role("combobox", name="单位")
+    labels = page.eval_on_selector_all(f"#{field.get_attribute('list')} option", "os => os.map(o => [o.value, o.label])")
+    want_units = Counter(units[rid] for rid in holding if 2017 <= years[rid] <= 2020)
+    assert {value: int(label.removesuffix(" 篇")) for value, label in labels} == {unit: want_units.get(unit, 0) for unit in units.values()}
+    assert 0 < sum(want_units.values()) < len(holding)
+
+    # No query: the archive's counts again.
+    page.evaluate(f"{STATE} = 'cleared'")
+    page.fill("#search-input", "")
+    page.press("#search-input", "Enter")
+    wait_finished(page)
+    # Five reports a year in the archive (one copy of each sample).
+    page.wait_for_function("""[...document.querySelectorAll('select[aria-label="年度从"] option')].every((o) => !o.value || o.textContent.endsWith("（5）"))""")
     watched.assert_clean()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from builder import search
-from builder.search import SearchRecord, filter_key, key_hash, tokens, update_index, write_index
+from builder.search import SearchRecord, key_hash, tokens, update_index, write_index
 
 
 def read_varint(data: bytes, at: int) -> tuple[int, int]:
@@ -111,7 +111,7 @@ def test_every_key_gives_exactly_the_reports_holding_it(tmp_path, small_buckets,
     assert meta["reports"] == 300 and len(meta["blocks"]) == 4 and all(buckets > 1 for _, buckets, _ in meta["blocks"])
     want: dict[str, set[str]] = {}
     for record in given:
-        for key in tokens(record.text) | {filter_key("年度", record.filters["年度"][0])}:
+        for key in tokens(record.text):
             want.setdefault(key, set()).add(record.url)
     assert {key: set(ranks) for key, (_, ranks) in keys.items()} == want
     # Both ways of writing a key's reports were taken, each where it is the shorter.
@@ -169,7 +169,33 @@ def test_reports_keep_their_numbers_and_texts(tmp_path):
     rows = [row for chunk in (0, 1, 2) for row in json.loads(gzip.decompress((folder / "reports" / "0" / f"{chunk}.gz").read_bytes()))]
     assert rows == [[r.url, r.title, r.meta["year"], "局", "述职报告"] for r in given]
     filters = json.loads(gzip.decompress((folder / "filters.gz").read_bytes()))
-    assert filters == {"年度": {"2015": 84, "2016": 83, "2017": 83}}
+    assert filters == [["年度", [["2015", 84], ["2016", 83], ["2017", 83]]]]
+
+
+def test_facets_give_each_report_s_filter_values(tmp_path, small_blocks):
+    given = records(100)
+    for n, record in enumerate(given):
+        record.filters["标签"] = [["乙", "甲"], [], ["丙"]][n % 3]
+    write_index(given, tmp_path)
+    folder = index_folder(tmp_path)
+    meta = json.loads((tmp_path / search.INDEX_DIR / "meta.json").read_text())
+    filters = json.loads(gzip.decompress((folder / "filters.gz").read_bytes()))
+    assert [name for name, _ in filters] == ["年度", "标签"]
+    data = gzip.decompress((folder / "facets.gz").read_bytes())
+    rows = [row for block, (count, _, _) in enumerate(meta["blocks"]) for chunk in range(-(-count // meta["chunk"])) for row in json.loads(gzip.decompress((folder / "reports" / str(block) / f"{chunk}.gz").read_bytes()))]
+    by_url = {r.url: r for r in given}
+    at = 0
+    for row in rows:
+        for name, values in filters:
+            count, at = read_varint(data, at)
+            numbers = []
+            for _ in range(count):
+                number, at = read_varint(data, at)
+                numbers.append(number)
+            assert [values[n][0] for n in numbers] == by_url[row[0]].filters.get(name, [])
+    assert at == len(data)
+    for name, values in filters:
+        assert dict(values) == Counter(v for r in given for v in r.filters.get(name, []))
 
 
 def test_traditional_and_simplified_characters_give_the_same_tokens_at_the_same_offsets():

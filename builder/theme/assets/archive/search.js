@@ -211,15 +211,14 @@ async function phraseHolders(meta, block, alternative) {
   return { bits, scores };
 }
 
-// A block's candidates for the query and filters: [{block, number, score}], and whether
-// they are exactly the reports holding the query.
-async function blockCandidates(meta, block, terms, filters) {
+// A block's candidates for the query: [{block, number, score}], and whether they are
+// exactly the reports holding the query.
+async function blockCandidates(meta, block, terms) {
   const reports = meta.blocks[block][0];
   let bits = new Uint8Array(Math.ceil(reports / 8));
   for (let report = 0; report < reports; report++) bits[report >> 3] |= 1 << (report & 7);
   const total = new Float64Array(reports);
   let exact = true;
-  const filterLists = Promise.all(Object.entries(filters).map(([name, value]) => holders(meta, block, `${name}=${value}`)));
   for (const term of terms) {
     const found = await Promise.all(term.alternatives.map((a) => phraseHolders(meta, block, a)));
     if (term.negative) {
@@ -234,37 +233,68 @@ async function blockCandidates(meta, block, terms, filters) {
     bits = and(bits, found.map((f) => f.bits).reduce(or));
     for (let report = 0; report < reports; report++) total[report] += Math.max(...found.map((f) => f.scores[report]));
   }
-  for (const list of await filterLists) bits = and(bits, list.bits);
   const found = [];
   for (let report = 0; report < reports; report++) if (has(bits, report)) found.push({ block, number: report, score: total[report] });
   return { found, exact };
 }
 
+const parseJson = (bytes) => JSON.parse(utf8.decode(bytes));
+
+// The filters (filters.gz: [[name, [[value, reports], ...]], ...]) and each report's values
+// (facets.gz: block after block, report after report, for each filter how many values and
+// their numbers in its list, as varints): facets[block][number][filter] = [value numbers].
+let facetsPromise = null;
+function loadFacets(meta) {
+  facetsPromise ??= Promise.all([indexFile(meta, "filters.gz", parseJson), indexFile(meta, "facets.gz", (bytes) => bytes)]).then(
+    ([filters, bytes]) => {
+      const at = { i: 0 };
+      const facets = meta.blocks.map(([reports]) =>
+        Array.from({ length: reports }, () =>
+          filters.map(() => Array.from({ length: readVarint(bytes, at) }, () => readVarint(bytes, at))),
+        ),
+      );
+      return { filters, facets };
+    },
+  );
+  return facetsPromise;
+}
+
 // All candidates, in the order asked for: by score (unless 最新), then newest first — by
-// year, then block, then number (newest first within a block).
+// year, then block, then number (newest first within a block). With them, for each filter,
+// how many of them have each value among those that the other filters keep (faceted counts).
 async function candidates(meta, terms, filters, sort) {
   const blocks = meta.blocks.map((_, block) => block);
-  const range = yearRange(filters[YEAR]);
-  const keyFilters = { ...filters };
-  if (range) delete keyFilters[YEAR]; // a range is read from the years file
-  const [perBlock, all] = await Promise.all([
-    Promise.all(blocks.map((block) => blockCandidates(meta, block, terms, keyFilters))),
+  const [perBlock, all, { filters: lists, facets }] = await Promise.all([
+    Promise.all(blocks.map((block) => blockCandidates(meta, block, terms))),
     indexFile(meta, "years.gz", (bytes) => bytes),
+    loadFacets(meta),
   ]);
   // The years file holds the blocks one after the other.
   let start = 0;
   const years = meta.blocks.map(([reports]) => all.subarray(start, (start += reports)));
+  const tests = Object.entries(filters).map(([name, value]) => {
+    const range = name === YEAR ? yearRange(value) : null;
+    if (range) {
+      const [from, to] = range.map((year) => year - 1900); // the years file's bytes (builder/search.py year_byte)
+      return [name, ({ block, number }) => years[block][number] > 0 && years[block][number] >= from && years[block][number] <= to];
+    }
+    const filter = lists.findIndex(([n]) => n === name);
+    const wanted = filter < 0 ? -1 : lists[filter][1].findIndex(([v]) => v === value);
+    return [name, ({ block, number }) => wanted >= 0 && facets[block][number][filter].includes(wanted)];
+  });
+  const kept = (report, except) => tests.every(([name, test]) => name === except || test(report));
   let found = perBlock.flatMap((b) => b.found);
-  if (range) {
-    const [from, to] = range.map((year) => year - 1900); // the years file's bytes (builder/search.py year_byte)
-    found = found.filter(({ block, number }) => years[block][number] > 0 && years[block][number] >= from && years[block][number] <= to);
-  }
+  const counts = {};
+  lists.forEach(([name, values], filter) => {
+    const per = new Array(values.length).fill(0);
+    for (const report of found) if (kept(report, name)) for (const value of facets[report.block][report.number][filter]) per[value]++;
+    counts[name] = Object.fromEntries(values.map(([value], n) => [value, per[n]]));
+  });
+  found = found.filter((report) => kept(report, null));
   const newest = (a, b) => years[b.block][b.number] - years[a.block][a.number] || a.block - b.block || a.number - b.number;
   found.sort(sort === "new" ? newest : (a, b) => b.score - a.score || newest(a, b));
-  return { numbers: found, exact: perBlock.every((b) => b.exact) };
+  return { numbers: found, exact: perBlock.every((b) => b.exact), counts };
 }
-
-const parseJson = (bytes) => JSON.parse(utf8.decode(bytes));
 
 // A report (`block`, `number`): its address, title, year, unit and type, and its text (title,
 // line break, body) with where its sections start. Without its text a report can be neither
@@ -279,7 +309,9 @@ async function loadReport(meta, { block, number }) {
 // Where builder/search.py's text_path puts a report's text.
 const fetchText = (meta, url) => fetchBytes(new URL(`text/${url.replace(/^\/+|\/+$/g, "")}.gz`, meta.folder));
 
-const loadFilters = (meta) => indexFile(meta, "filters.gz", parseJson);
+// The filters with how many reports of the archive have each value: name -> value -> count.
+const loadFilters = async (meta) =>
+  Object.fromEntries((await loadFacets(meta)).filters.map(([name, values]) => [name, Object.fromEntries(values)]));
 
 // --- Excerpts -----------------------------------------------------------------------------
 
@@ -347,6 +379,8 @@ more.hidden = true;
 list.after(more);
 
 const controls = new Map(); // filter name -> its <select> or <input>
+const countLabels = []; // [{name, value, set(count)}]: where the filters say how many have a value
+let shownCounts = null; // [counts, exact] of the search shown: name -> value -> reports
 let current = null; // the search being shown
 let generation = 0; // bumps on every new search; stale work checks it and stops
 
@@ -390,11 +424,24 @@ function sortValues(name, values) {
   return entries.sort(([a], [b]) => a.localeCompare(b, "zh"));
 }
 
-// The filters, with how many reports hold each value in the archive: a menu for a few
-// values, a field that offers the values matching what is typed (its list) for many.
+// Each value of a filter says how many reports have it: in the archive, or among the results
+// of the search shown (see `candidates`); "≤" while those are candidates still to check.
+function counted(name, value, count, set) {
+  countLabels.push({ name, value, set });
+  set(String(count));
+}
+
+function showCounts(counts, exact) {
+  shownCounts = [counts, exact];
+  for (const { name, value, set } of countLabels) set(`${exact ? "" : "≤"}${counts[name]?.[value] ?? 0}`);
+}
+
+// The filters and their values: a menu for a few values, a field that offers the values
+// matching what is typed (its list) for many.
 function renderFilters(available, wanted) {
   filtersBox.replaceChildren();
   controls.clear();
+  countLabels.length = 0;
   for (const name of FILTERS) {
     const values = { ...(available[name] ?? {}) };
     if (wanted[name] && !(wanted[name] in values)) values[wanted[name]] = 0;
@@ -422,7 +469,7 @@ function renderFilters(available, wanted) {
       for (const [value, count] of sortValues(name, values)) {
         const option = document.createElement("option");
         option.value = value;
-        option.label = `${count} 篇`;
+        counted(name, value, count, (text) => (option.label = `${text} 篇`));
         options.append(option);
       }
       label.append(options);
@@ -436,7 +483,7 @@ function renderFilters(available, wanted) {
       for (const [value, count] of sortValues(name, values)) {
         const option = document.createElement("option");
         option.value = value;
-        option.textContent = `${value}（${count}）`;
+        counted(name, value, count, (text) => (option.textContent = `${value}（${text}）`));
         control.append(option);
       }
       control.addEventListener("change", () => submit());
@@ -448,6 +495,7 @@ function renderFilters(available, wanted) {
     filtersBox.append(label);
     controls.set(name, control);
   }
+  if (shownCounts) showCounts(...shownCounts);
 }
 
 // Years as a range: two menus (from, to) of the years the archive holds. Its value is the
@@ -469,7 +517,7 @@ function yearControl(values, wanted) {
     for (const [value, count] of years) {
       const option = document.createElement("option");
       option.value = value;
-      option.textContent = `${value}（${count}）`;
+      counted(YEAR, value, count, (text) => (option.textContent = `${value}（${text}）`));
       select.append(option);
     }
     select.addEventListener("change", () => submit());
@@ -612,6 +660,11 @@ async function run(query, filters, sort) {
   if (!query.trim()) {
     status.textContent = HELP;
     setState("done");
+    // The archive's counts again (start() says why, if the filters cannot be loaded).
+    loadMeta()
+      .then(loadFilters)
+      .then((available) => mine === generation && showCounts(available, true))
+      .catch(() => {});
     return;
   }
   setState("loading");
@@ -624,8 +677,9 @@ async function run(query, filters, sort) {
     setState("done");
     return;
   }
-  const { numbers, exact } = await candidates(meta, terms, filters, sort);
+  const { numbers, exact, counts } = await candidates(meta, terms, filters, sort);
   if (mine !== generation) return;
+  showCounts(counts, exact);
   current = { meta, table, query, filters, terms, needles: wantedNeedles(terms), exact, candidates: numbers, next: 0, shown: 0 };
   // The index alone gives the count: say it before the results come in.
   if (exact && numbers.length) status.textContent = `找到 ${numbers.length} 篇报告${Object.keys(filters).length ? "（在所选范围内）" : ""}`;
