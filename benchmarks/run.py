@@ -778,7 +778,7 @@ def bench_search_only(count: int, args) -> dict:
     """The search of the project of an earlier run (/tmp/bench-project-N), built first if its
     site is missing: the browser measurements, exactness, and the index's write and update."""
     result: dict = {"n": count, "machine": machine(), "started": datetime.datetime.now().isoformat(timespec="seconds")}
-    project = Path(f"/tmp/bench-project-{count}")
+    project = args.project or Path(f"/tmp/bench-project-{count}")
     logs = project / "logs"
     site = project / "site"
     stages = result["stages"] = Checkpointed(result, RESULTS / f"{datetime.date.today().isoformat()}-{count}-search.partial.json")
@@ -803,10 +803,10 @@ def bench_search_only(count: int, args) -> dict:
 
 
 def index_timings(project: Path) -> dict:
-    """Run in a subprocess: write_index of the project's reports into its site (so that the
-    site's index is the current builder's), then, on a copy, update_index after an edit, an
-    addition (in the middle of the order) and a deletion, each timed, and whether the last
-    update gives the bytes of a full write."""
+    """Run in a subprocess: write_index of the project's reports into its site, and the search
+    page's scripts copied there (so that the site's search is the current builder's), then, on
+    a copy, update_index after an edit, an addition (in the middle of the order) and a
+    deletion, each timed, and whether the last update gives the bytes of a full write."""
     sys.path.insert(0, os.environ.get("BENCH_SOURCE", str(ROOT)))
     import tempfile
     from dataclasses import replace
@@ -821,6 +821,8 @@ def index_timings(project: Path) -> dict:
         start = time.perf_counter()
         state = write_index(records, project / "site")
         out["write_s"] = round(time.perf_counter() - start, 2)
+        source = Path(os.environ.get("BENCH_SOURCE", str(ROOT)))
+        shutil.copytree(source / "builder" / "theme" / "assets" / "archive", project / "site" / "assets" / "archive", dirs_exist_ok=True)
         shutil.copytree(project / "site" / "search-index", site / "search-index")
         middle = len(records) // 2
         edit = list(records)
@@ -1007,6 +1009,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--search-only", action="store_true",
                         help="only the search (index write and update, browser, exactness), on /tmp/bench-project-N (built if missing)")
     parser.add_argument("--no-index", action="store_true", help="with --search-only: skip the index's write and update times")
+    parser.add_argument("--project", type=Path,
+                        help="with --search-only: this project (e.g. a copy of /tmp/bench-project-N) instead of /tmp/bench-project-N")
     parser.add_argument("--server", choices=["nginx", "http.server"], default="nginx",
                         help="serve the site for the browser through the documented nginx block (default) or python's http.server")
     parser.add_argument("--truth", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)

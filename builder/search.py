@@ -3,12 +3,29 @@
 A report is found for a phrase exactly when its text contains the phrase. Word segmentation
 cannot promise that (a phrase cut one way in a query and another way in a report is missed),
 so nothing is segmented: the text is folded — NFKC, lower case, and traditional characters
-to simplified ones (`fold_table`) — and cut into runs of letters and digits, and every
-character of a run and every two adjacent characters are its tokens ("主题教育" -> 主 题 教 育
-主题 题教 教育). A report holding a query run of one or two characters is one holding that
-token; one holding a longer run holds all of the run's bigrams, and the browser
-(`theme/assets/archive/search.js`) checks the phrase itself in the text of each report that
-holds them all.
+to simplified ones (`fold_table`) — and cut into runs of letters and digits; its joined runs
+are those runs with a line break between two, and a phrase (its own joined runs: its needle)
+is in a report iff it is a substring of the report's joined runs. The index answers that
+from its keys alone for needles of up to PHRASE_DEPTH (6) characters, so that the number of
+reports holding a query is known at once (search.js):
+
+- tokens: every character of a run and every two adjacent characters ("主题教育" -> 主 题 教
+  育 主题 题教 教育): a needle of one or two characters is a token;
+- phrase keys (`phrase_entries`): strings of 3 to PHRASE_DEPTH characters of the joined runs,
+  starting with a letter or digit, kept as a trie cut where it thins out. Every string of 3
+  is a key; a key found more than LEAF_OCCURRENCES times in its phrase block is frequent: its
+  reports are written as a set, and every string one character longer that starts with it is
+  a key too (up to PHRASE_DEPTH); a rarer one is a leaf: written with what follows each of
+  its places, up to PHRASE_DEPTH characters in all. A needle of 3 to PHRASE_DEPTH characters
+  is decided by the longest of its prefixes that is a key: a set is the answer when it is
+  the whole needle, and means no report when it is shorter (had a report held the needle, the
+  next longer prefix would be a key); a leaf gives the reports where what follows it starts
+  with the rest of the needle. A longer needle is looked for as its first and last
+  PHRASE_DEPTH characters, and the browser checks those candidates in their text.
+
+Measured at 10,000 reports (benchmarks/RESULTS.md): the positions of common phrases do not
+fit a search's 300 KB (those of 主题教 alone take 50 KB gzipped, of 习近平 147 KB), while a
+frequent phrase's set is a bitmap of a few hundred bytes; leaves keep rare phrases small.
 
 繁简: the fold maps one character to one character (OpenCC's t2s, character by character,
 worked out when the index is written), so that offsets in the folded text are offsets in the
@@ -21,23 +38,34 @@ cost a few bytes to a bit each.
 
 The reports are spread over blocks by a hash of their address (`blocks_of`), so that a
 change rewrites the key files of its block only; within a block they are numbered newest
-first. The files, under `search-index/` in the site:
+first. Each block is split again into PHRASE_SPLIT phrase blocks (`part_of`: other bits of the
+same hash) for the phrase keys, which cost more to work out: a change works out those of one
+phrase block. The files, under `search-index/` in the site:
 
-    meta.json                 {"version", "reports", "blocks": [[reports, key files], ...],
-                              "chunk", "folder", "fold"}; "fold": the fold of traditional
-                              characters, pairs (traditional, simplified) as one string, for
-                              the simplified characters the archive holds (a character whose
-                              fold is in no report finds nothing)
-    <folder>/filters.gz       filter name -> value -> number of reports, for the filter menus
-    <folder>/keys/<k>/<b>.gz  block k's keys whose hash is b: tokens, and filter values
-                              ("年度=2023"), each with the numbers of the block's reports that
-                              hold it
+    meta.json                 {"version", "reports", "blocks": [[reports, key files, [phrase
+                              files of each phrase block]], ...], "parts", "depth", "chunk",
+                              "folder", "fold"}; "fold": the fold of traditional characters,
+                              pairs (traditional, simplified) as one string, for the simplified
+                              characters the archive holds (a character whose fold is in no
+                              report finds nothing)
+    <folder>/keys/<k>/<b>.gz  block k's tokens whose hash is b, each with the numbers of the
+                              block's reports that hold it
+    <folder>/phrases/<k>/<p>/<b>.gz  phrase block p of block k: its phrase keys whose first
+                              three characters hash to b (all a needle's lookup needs), its
+                              reports numbered in the block's order among themselves
+    <folder>/parts.gz         the phrase block of each report, a byte each, block after block
     <folder>/reports/<k>/<c>.gz  block k's reports c*chunk ... (c+1)*chunk-1: [url, title,
                               year, unit, type]
     <folder>/years.gz         the year of each report, a byte each (`year_byte`), block after
                               block: 最新 across blocks is by year, then block, then number (one
                               file, small enough to write anew on every update: a search
                               unpacks one file instead of one per block)
+    <folder>/filters.gz       [[filter name, [[value, reports], ...]], ...], values in code
+                              point order: the filter menus
+    <folder>/facets.gz        each report's filter values, block after block, report after
+                              report: for each filter (in the order of filters.gz) how many
+                              values, then their numbers in its list, as varints — the search
+                              filters its results and counts each value among them
     <folder>/text/<url>.gz    a report's text, by its address (`text_path`): {"text": title,
                               line break, body; "sections": [[offset, anchor], ...]}: where each
                               heading starts (in characters) and the id it has on the report page
@@ -46,30 +74,33 @@ first. The files, under `search-index/` in the site:
 Every .gz file is gzip data, which the browser unpacks itself (DecompressionStream): it
 crosses the network at that size whatever the server does.
 
-A key file is a sequence of entries, keys in code point order:
+A key file (keys and phrases) is a sequence of entries, keys in code point order:
     varint  length of the key in UTF-8 bytes, then the key
-    byte    0: the report numbers as varints: their count, then the gaps, ascending
+    byte    0 (GAPS): the report numbers as varints: their count, then the gaps, ascending
                (first: number + 1)
-            1: a bitmap of the block's reports (report n: bit n % 8 of byte n // 8)
-    varint  length of what follows, then it: the numbers as above, then one byte for each
-            report, in the same order: the ranking facts of the token in that report
-            (`record_keys`; 0 for filter values)
-Each key takes the shorter of the two. A varint holds 7 bits a byte, low bits first, the high
-bit set on all bytes but the last.
+            1 (BITMAP): a bitmap of the reports (report n: bit n % 8 of byte n // 8)
+            2 (LEAF, phrase keys only): see `leaf_entries`
+    varint  length of what follows, then it: for GAPS and BITMAP the numbers as above, then
+            one byte for each report, in the same order: the ranking facts of the key in that
+            report (`record_keys`, `phrase_entries`)
+A set takes the shorter of GAPS and BITMAP. A varint holds 7 bits a byte, low bits first, the
+high bit set on all bytes but the last.
 
 Ranking (search.js): a report's score for a term is 8 if the term is in its title, plus 4 if
-it is in a heading, plus its frequency class / 16 (`record_keys`); for a term of several
-tokens, a fact holds when it holds for every token, and the frequency is the lowest. The
-score of a report is the sum over the query's terms; ties, newest first.
+it is in a heading, plus its frequency class / 16 (`frequency_classes`: of the needle in the
+report, or for a leaf of the needle with what follows it, the highest); for a needle longer
+than PHRASE_DEPTH, a fact holds when it holds for its first and last PHRASE_DEPTH characters,
+and the frequency is the lower. The score of a report is the sum over the query's terms; ties,
+newest first.
 
 Incremental: `write_index` returns an `IndexState` (each block's postings, in memory: some
 200 MB at 10,000 reports); `state = update_index(records, site_dir, state)` brings the written
-index to `records`, rewriting the key files of the blocks whose reports changed and the other
-files whose content changes, and gives the same bytes as `write_index(records, site_dir)`
-(0.7–0.95 s after one edit, addition or deletion at 10,000 reports, benchmarks/RESULTS.md).
-A caller that keeps the state between builds (the plugin under `mkdocs serve`) passes it back
-each time; the state passed in is used up. Without one, or if the index on disk is gone (a
-clean build), the index is written whole.
+index to `records`, rewriting the key files of the blocks whose reports changed, the phrase
+files of the phrase blocks whose reports changed, and the other files whose content changes,
+and gives the same bytes as `write_index(records, site_dir)` (benchmarks/RESULTS.md for the
+time). A caller that keeps the state between builds (the plugin under `mkdocs serve`) passes
+it back each time; the state passed in is used up. Without one, or if the index on disk is
+gone (a clean build), the index is written whole.
 """
 
 from __future__ import annotations
