@@ -545,6 +545,7 @@ def gzip_size(url: str, cache: dict[str, int]) -> int:
 def summarise(requests: list[dict], gzip_cache: dict[str, int]) -> dict:
     index = [r for r in requests if "/search-index/" in r["url"]]
     keys = [r for r in index if "/keys/" in r["url"]]
+    phrases = [r for r in index if "/phrases/" in r["url"]]
     texts = [r for r in index if "/text/" in r["url"]]
     reports = [r for r in index if "/reports/" in r["url"] and r not in texts]
     return {
@@ -557,6 +558,9 @@ def summarise(requests: list[dict], gzip_cache: dict[str, int]) -> dict:
         # titles and addresses, and the texts the phrase is checked in.
         "key_files": len(keys),
         "key_bytes": sum(r["bytes"] for r in keys),
+        # The phrase keys' files (phrases of 3 to 6 characters).
+        "phrase_files": len(phrases),
+        "phrase_bytes": sum(r["bytes"] for r in phrases),
         "report_chunks": len(reports),
         "report_bytes": sum(r["bytes"] for r in reports),
         "texts": len(texts),
@@ -587,6 +591,7 @@ def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int],
         " return n ? {dom_content_loaded: n.domContentLoadedEventEnd, load: n.loadEventEnd} : {}; })()"
     )
     first_page = page.eval_on_selector_all("#search-results > li", "items => items.length")
+    first_hrefs = page.eval_on_selector_all(".archive-search__title a", "links => links.map(a => a.href)")
     requests = traffic.network()
     result = {
         "query": query,
@@ -598,6 +603,7 @@ def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int],
         "state": page.evaluate(STATE),
         "status": page.inner_text("#search-status"),
         "first_page_results": first_page,
+        "first_page_urls": [urllib.parse.unquote(urllib.parse.urlsplit(h).path).lstrip("/") for h in first_hrefs],
         "first_page": summarise(requests, gzip_cache),
         "search_only": summarise([r for r in requests if r["url"] not in baseline_urls], gzip_cache),
         "urls": sorted({r["url"] for r in requests}),
@@ -860,6 +866,15 @@ def exactness(truth: dict, search: dict) -> dict:
         want = set(truth["queries"][query]["urls"])
         pages = query_result.get("all_pages")
         if pages is None:
+            # The first page only: the count on its status line, and its results.
+            shown = re.match(r"找到 (\d+) 篇", query_result["status"])
+            first = query_result.get("first_page_urls", [])
+            answer[query] = {
+                "expected": len(want),
+                "count_shown": int(shown.group(1)) if shown else None,
+                "count_exact": shown is not None and int(shown.group(1)) == len(want),
+                "first_page_wrong": len(set(first) - want),
+            }
             continue
         got_list = pages["results"]
         got = set(got_list)
@@ -939,17 +954,22 @@ def search_lines(r: dict) -> list[str]:
     lines = []
     b = r["search"]["baseline"]["first_page"]
     lines.append(f"  empty search page: {b['bytes'] / 1024:.0f} KB on the wire ({b['gzip_estimate_bytes'] / 1024:.0f} KB if text were gzipped), {b['requests']} requests")
-    lines.append(f"  {'query':<10}{'first ms':>9}{'count ms':>9}{'page ms':>9}{'all KB':>9}{'gz KB':>8}{'search KB':>10}{'gz':>6}{'keys':>7}{'keys KB':>9}{'chunks':>7}{'chunk KB':>9}{'txts':>5}{'txt KB':>7}{'exact':>20}")
+    lines.append(f"  {'query':<10}{'first ms':>9}{'count ms':>9}{'page ms':>9}{'all KB':>9}{'gz KB':>8}{'search KB':>10}{'gz':>6}{'keys':>7}{'keys KB':>9}{'phrases':>8}{'phr KB':>7}{'chunks':>7}{'chunk KB':>9}{'txts':>5}{'txt KB':>7}{'exact':>20}")
     for q in r["search"]["queries"]:
         e = r.get("exactness", {}).get(q["query"])
-        exact = "—" if e is None else (
-            f"{'yes' if e['exact'] else 'NO'} {e['shown']}/{e['expected']}" + ("" if e["complete"] else " capped"))
+        if e is None:
+            exact = "—"
+        elif "count_shown" in e:  # the first page only
+            exact = f"count {e['count_shown']}/{e['expected']}" + ("" if e["count_exact"] and not e["first_page_wrong"] else " NO")
+        else:
+            exact = f"{'yes' if e['exact'] else 'NO'} {e['shown']}/{e['expected']}" + ("" if e["complete"] else " capped")
         so = q["search_only"]
         count_ms = q.get("count_ms") or (q.get("all_pages") or {}).get("count_ms")
         lines.append(
             f"  {q['query']:<10}{mb(q['first_result_ms']):>9}{mb(count_ms):>9}{mb(q['first_page_done_ms']):>9}"
             f"{q['first_page']['bytes'] / 1024:>9.0f}{q['first_page']['gzip_estimate_bytes'] / 1024:>8.0f}"
             f"{so['bytes'] / 1024:>10.0f}{so['gzip_estimate_bytes'] / 1024:>6.0f}{so['key_files']:>7}{so['key_bytes'] / 1024:>9.0f}"
+            f"{so.get('phrase_files', 0):>8}{so.get('phrase_bytes', 0) / 1024:>7.0f}"
             f"{so['report_chunks']:>7}{so['report_bytes'] / 1024:>9.0f}{so['texts']:>5}{so['text_bytes'] / 1024:>7.0f}{exact:>20}"
         )
     return lines
