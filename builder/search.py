@@ -133,7 +133,6 @@ PHRASE_DEPTH = 6
 # occurrences is written with it (a few kilobytes at most), instead of the longer keys.
 LEAF_OCCURRENCES = 256
 PHRASE_SPLIT = 4  # phrase blocks per block
-VARINT_BLOCK = 1 << 20
 BLOCK_UNIT = 150  # see block_count
 IN_TITLE, IN_HEADING = 0x80, 0x40
 FREQUENCY_CLASSES = 63  # the low six bits of a rank byte
@@ -270,15 +269,17 @@ def varint_widths(values: np.ndarray) -> np.ndarray:
 
 def varints(values: np.ndarray) -> bytes:
     """Non-negative integers below 2**35 as consecutive varints."""
-    out = []
-    for block in range(0, len(values), VARINT_BLOCK):  # 40 bytes of work space a value
-        chunk = values[block : block + VARINT_BLOCK].astype(np.uint64)
-        widths = varint_widths(chunk)[:, None]
-        at = np.arange(5)
-        groups = (chunk[:, None] >> (7 * at).astype(np.uint64)) & 0x7F
-        groups |= (at < widths - 1).astype(np.uint64) << 7
-        out.append(groups[at < widths].astype(np.uint8).tobytes())
-    return b"".join(out)
+    values = np.asarray(values).astype(np.uint64)
+    widths = varint_widths(values).astype(np.int64)
+    ends = np.cumsum(widths)
+    out = np.empty(int(ends[-1]) if len(values) else 0, dtype=np.uint8)
+    # Byte k of every value at once, then of those that have one more: most take one or two.
+    at, rest, left = ends - widths, values, widths
+    while len(at):
+        more = left > 1
+        out[at] = (rest & 0x7F).astype(np.uint8) | (more.astype(np.uint8) << 7)
+        at, rest, left = at[more] + 1, rest[more] >> np.uint64(7), left[more] - 1
+    return out.tobytes()
 
 
 @dataclass
