@@ -62,10 +62,8 @@ phrase block. The files, under `search-index/` in the site:
                               unpacks one file instead of one per block)
     <folder>/filters.gz       [[filter name, [[value, reports], ...]], ...], values in code
                               point order: the filter menus
-    <folder>/facets.gz        each report's filter values, block after block, report after
-                              report: for each filter (in the order of filters.gz) how many
-                              values, then their numbers in its list, as varints — the search
-                              filters its results and counts each value among them
+    <folder>/facets.gz        each report's filter values, block after block (`facets_file`):
+                              the search filters its results and counts each value among them
     <folder>/text/<url>.gz    a report's text, by its address (`text_path`): {"text": title,
                               line break, body; "sections": [[offset, anchor], ...]}: where each
                               heading starts (in characters) and the id it has on the report page
@@ -127,6 +125,7 @@ REPORTS_PER_CHUNK = 100
 # file per distinct token and block, so more and smaller files mean fewer bytes per search.
 BUCKET_BYTES = 4096
 BITMAP, GAPS, LEAF = 1, 0, 2
+NUMBERS, BITMAPS = 0, 1  # the two ways facets.gz writes a filter
 # A phrase of up to this many characters is found in the index alone (`phrase_entries`).
 PHRASE_DEPTH = 6
 # A phrase key found at most this often in a block is a leaf: what follows each of its
@@ -683,16 +682,25 @@ def filter_file(filters: dict[str, list[tuple[str, int]]]) -> bytes:
 
 
 def facets_file(blocks: list[Block], filters: dict[str, list[tuple[str, int]]]) -> bytes:
-    """Each report's filter values, block after block: for each filter (in the order of
-    filters.gz) how many values, then their numbers in the filter's list, as varints."""
-    numbers = {name: {value: n for n, (value, _) in enumerate(values)} for name, values in filters.items()}
-    out = []
-    for block in blocks:
-        for record in block.records:
-            for name, index in numbers.items():
-                values = record.filters.get(name, [])
-                out += [len(values), *(index[value] for value in values)]
-    return packed(varints(np.array(out, dtype=np.int64)))
+    """Each report's filter values, for the search to filter its results and count each value
+    among them: for each filter (in the order of filters.gz) a byte, then the length of what
+    follows (a varint), then it — for NUMBERS (0), how many values each report has, then the
+    numbers of all their values in the filter's list, report after report, as varints; for
+    BITMAPS (1), a bitmap of the reports having each value, in the list's order. The reports
+    are those of the blocks one after the other; each filter takes the shorter way."""
+    records = [record for block in blocks for record in block.records]
+    out = bytearray()
+    for name, values in filters.items():
+        number = {value: n for n, (value, _) in enumerate(values)}
+        held = [[number[value] for value in record.filters.get(name, [])] for record in records]
+        numbers = varints(np.array([len(h) for h in held] + [n for h in held for n in h], dtype=np.int64))
+        bits = np.zeros((len(values), len(records)), dtype=bool)
+        for report, h in enumerate(held):
+            bits[h, report] = True
+        bitmaps = np.packbits(bits, axis=1, bitorder="little").tobytes()
+        kind, payload = (NUMBERS, numbers) if len(numbers) <= len(bitmaps) else (BITMAPS, bitmaps)
+        out += bytes([kind]) + varint(len(payload)) + payload
+    return packed(bytes(out))
 
 
 def fold_pairs(blocks: list[Block]) -> str:

@@ -176,24 +176,42 @@ def test_facets_give_each_report_s_filter_values(tmp_path, small_blocks):
     given = records(100)
     for n, record in enumerate(given):
         record.filters["标签"] = [["乙", "甲"], [], ["丙"]][n % 3]
+        record.filters["单位"] = [f"单位{n}"]  # as many values as reports: numbers, not bitmaps
     write_index(given, tmp_path)
     folder = index_folder(tmp_path)
     meta = json.loads((tmp_path / search.INDEX_DIR / "meta.json").read_text())
     filters = json.loads(gzip.decompress((folder / "filters.gz").read_bytes()))
-    assert [name for name, _ in filters] == ["年度", "标签"]
+    assert [name for name, _ in filters] == ["单位", "年度", "标签"]
     data = gzip.decompress((folder / "facets.gz").read_bytes())
     rows = [row for block, (count, _, _) in enumerate(meta["blocks"]) for chunk in range(-(-count // meta["chunk"])) for row in json.loads(gzip.decompress((folder / "reports" / str(block) / f"{chunk}.gz").read_bytes()))]
     by_url = {r.url: r for r in given}
-    at = 0
-    for row in rows:
-        for name, values in filters:
-            count, at = read_varint(data, at)
-            numbers = []
-            for _ in range(count):
-                number, at = read_varint(data, at)
-                numbers.append(number)
-            assert [values[n][0] for n in numbers] == by_url[row[0]].filters.get(name, [])
+    at, kinds = 0, set()
+    for name, values in filters:
+        kind = data[at]
+        length, at = read_varint(data, at + 1)
+        payload, at = data[at : at + length], at + length
+        kinds.add(kind)
+        if kind == search.BITMAPS:
+            width = (len(rows) + 7) // 8
+            assert len(payload) == width * len(values)
+            held = [[n for n in range(len(values)) if payload[n * width + report // 8] >> (report % 8) & 1] for report in range(len(rows))]
+        else:
+            assert kind == search.NUMBERS
+            p, counts, held = 0, [], []
+            for _ in rows:
+                count, p = read_varint(payload, p)
+                counts.append(count)
+            for count in counts:
+                numbers = []
+                for _ in range(count):
+                    number, p = read_varint(payload, p)
+                    numbers.append(number)
+                held.append(numbers)
+            assert p == len(payload)
+        for row, numbers in zip(rows, held):
+            assert sorted(values[n][0] for n in numbers) == sorted(by_url[row[0]].filters.get(name, []))
     assert at == len(data)
+    assert kinds == {search.NUMBERS, search.BITMAPS}
     for name, values in filters:
         assert dict(values) == Counter(v for r in given for v in r.filters.get(name, []))
 

@@ -241,19 +241,36 @@ async function blockCandidates(meta, block, terms) {
 const parseJson = (bytes) => JSON.parse(utf8.decode(bytes));
 
 // The filters (filters.gz: [[name, [[value, reports], ...]], ...]) and each report's values
-// (facets.gz: block after block, report after report, for each filter how many values and
-// their numbers in its list, as varints): facets[block][number][filter] = [value numbers].
+// (facets.gz, builder/search.py facets_file): facets[block][number][filter] = [value numbers].
+const NUMBERS = 0;
 let facetsPromise = null;
 function loadFacets(meta) {
   facetsPromise ??= Promise.all([indexFile(meta, "filters.gz", parseJson), indexFile(meta, "facets.gz", (bytes) => bytes)]).then(
     ([filters, bytes]) => {
+      const reports = meta.blocks.reduce((sum, [count]) => sum + count, 0);
+      const all = Array.from({ length: reports }, () => filters.map(() => []));
       const at = { i: 0 };
-      const facets = meta.blocks.map(([reports]) =>
-        Array.from({ length: reports }, () =>
-          filters.map(() => Array.from({ length: readVarint(bytes, at) }, () => readVarint(bytes, at))),
-        ),
-      );
-      return { filters, facets };
+      filters.forEach(([, values], filter) => {
+        const kind = bytes[at.i++];
+        const end = readVarint(bytes, at) + at.i;
+        if (kind === NUMBERS) {
+          const counts = all.map(() => readVarint(bytes, at));
+          counts.forEach((count, report) => {
+            for (let k = 0; k < count; k++) all[report][filter].push(readVarint(bytes, at));
+          });
+        } else {
+          const width = Math.ceil(reports / 8);
+          values.forEach((_, value) => {
+            for (let report = 0; report < reports; report++) {
+              if (bytes[at.i + value * width + (report >> 3)] & (1 << (report & 7))) all[report][filter].push(value);
+            }
+          });
+        }
+        at.i = end;
+      });
+      // The reports are those of the blocks one after the other.
+      let start = 0;
+      return { filters, facets: meta.blocks.map(([count]) => all.slice(start, (start += count))) };
     },
   );
   return facetsPromise;
