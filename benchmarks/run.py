@@ -571,7 +571,9 @@ def summarise(requests: list[dict], gzip_cache: dict[str, int]) -> dict:
 
 def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int], all_pages: bool, budget: float,
                baseline_urls: set[str] = frozenset()) -> dict:
-    context = browser.new_context()  # a fresh context: cold cache
+    # A fresh context: cold cache. The documented nginx block's Content-Security-Policy forbids
+    # eval, which Playwright's waiting on an expression uses: let Playwright's own through.
+    context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     traffic = Traffic(context, page)
     page.add_init_script(TIMING_SCRIPT)
