@@ -870,11 +870,12 @@ def exactness(truth: dict, search: dict) -> dict:
         if pages is None:
             # The first page only: the count on its status line, and its results.
             shown = re.match(r"找到 (\d+) 篇", query_result["status"])
+            count = int(shown.group(1)) if shown else 0 if query_result["status"].startswith("没有找到") else None
             first = query_result.get("first_page_urls", [])
             answer[query] = {
                 "expected": len(want),
-                "count_shown": int(shown.group(1)) if shown else None,
-                "count_exact": shown is not None and int(shown.group(1)) == len(want),
+                "count_shown": count,
+                "count_exact": count == len(want),
                 "first_page_wrong": len(set(first) - want),
             }
             continue

@@ -78,6 +78,8 @@ A key file (keys and phrases) is a sequence of entries, keys in code point order
                (first: number + 1)
             1 (BITMAP): a bitmap of the reports (report n: bit n % 8 of byte n // 8)
             2 (LEAF, phrase keys only): see `leaf_entries`
+            4 + 0 or 4 + 1 (NO_RANKS, phrase keys of 4 to PHRASE_DEPTH characters): as 0 or 1,
+               without rank bytes
     varint  length of what follows, then it: for GAPS and BITMAP the numbers as above, then
             one byte for each report, in the same order: the ranking facts of the key in that
             report (`record_keys`, `phrase_entries`)
@@ -85,8 +87,11 @@ A set takes the shorter of GAPS and BITMAP. A varint holds 7 bits a byte, low bi
 high bit set on all bytes but the last.
 
 Ranking (search.js): a report's score for a term is 8 if the term is in its title, plus 4 if
-it is in a heading, plus its frequency class / 16 (`frequency_classes`: of the needle in the
-report, or for a leaf of the needle with what follows it, the highest); for a needle longer
+it is in a heading, plus its frequency class / 16 (`frequency_classes`). The facts are those
+of the needle's token or phrase key; of a needle found in a leaf, those of the leaf's key with
+what follows it, the highest; of a needle of 4 to PHRASE_DEPTH characters found in a set, those
+of its first three characters (the sets of longer phrases have no rank bytes: they would make
+the file of every phrase starting with those three several times larger); for a needle longer
 than PHRASE_DEPTH, a fact holds when it holds for its first and last PHRASE_DEPTH characters,
 and the frequency is the lower. The score of a report is the sum over the query's terms; ties,
 newest first.
@@ -126,6 +131,7 @@ REPORTS_PER_CHUNK = 100
 BUCKET_BYTES = 4096
 BITMAP, GAPS, LEAF = 1, 0, 2
 NUMBERS, BITMAPS = 0, 1  # the two ways facets.gz writes a filter
+NO_RANKS = 4  # added to GAPS or BITMAP: a phrase key's set without rank bytes
 # A phrase of up to this many characters is found in the index alone (`phrase_entries`).
 PHRASE_DEPTH = 6
 # A phrase key found at most this often in a block is a leaf: what follows each of its
@@ -396,9 +402,10 @@ def update_block(block: Block, records: list[SearchRecord]) -> Block:
     return Block(list(records), keys, key_ids, reports, ranks, starts, block.raw_buckets)
 
 
-def set_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: np.ndarray, report_count: int) -> list[tuple[str, bytes]]:
+def set_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray | None, starts: np.ndarray, report_count: int) -> list[tuple[str, bytes]]:
     """Each key with reports, as its entry in a key file: its reports (gaps or a bitmap, the
-    shorter) and their rank bytes. Keys without reports (left by `update_index`) have none."""
+    shorter) and their rank bytes (none, and the kind marked NO_RANKS, without `ranks`). Keys
+    without reports (left by `update_index`) have none."""
     counts = np.diff(starts)
     present = counts > 0
     # The gaps between a key's report numbers; its first is its first number + 1.
@@ -415,7 +422,7 @@ def set_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts:
     gap_blob = varints(gaps[gapped])
     cumulative = np.concatenate([[0], np.cumsum(np.where(gapped, widths, 0))])
     bits = np.zeros(bitmap_bytes * 8, dtype=bool)
-    rank_blob = ranks.tobytes()
+    rank_blob = ranks.tobytes() if ranks is not None else b""
     entries = []
     for k in np.flatnonzero(present).tolist():
         start, end = int(starts[k]), int(starts[k + 1])
@@ -426,7 +433,10 @@ def set_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts:
             bits[:] = False
             bits[reports[start:end]] = True
             kind, numbers = BITMAP, np.packbits(bits, bitorder="little").tobytes()
-        entries.append((keys[k], entry(keys[k], kind, numbers + rank_blob[start:end])))
+        if ranks is None:
+            entries.append((keys[k], entry(keys[k], kind | NO_RANKS, numbers)))
+        else:
+            entries.append((keys[k], entry(keys[k], kind, numbers + rank_blob[start:end])))
     return entries
 
 
@@ -527,9 +537,14 @@ def phrase_entries(records: list[SearchRecord], numbers: list[int], report_count
         pairs = run_starts(g, r)
         counts = np.diff(np.append(pairs, len(rows)))
         pair_gram, pair_report = g[pairs], r[pairs]
-        ranks = np.bitwise_or.reduceat(flags[rows], pairs) | frequency_classes(counts, lengths[pair_report]) if len(pairs) else np.zeros(0, np.int64)
         key_starts = np.searchsorted(pair_gram, np.arange(len(starts) + 1))
-        entries += set_entries(names, pair_report.astype(np.int32), ranks.astype(np.uint8), key_starts, report_count)
+        if depth == 3:
+            ranks = np.bitwise_or.reduceat(flags[rows], pairs) | frequency_classes(counts, lengths[pair_report]) if len(pairs) else np.zeros(0, np.int64)
+            entries += set_entries(names, pair_report.astype(np.int32), ranks.astype(np.uint8), key_starts, report_count)
+        else:
+            # A longer frequent phrase ranks as its first three characters: its rank bytes
+            # would fill the file that every phrase starting with them fetches.
+            entries += set_entries(names, pair_report.astype(np.int32), None, key_starts, report_count)
 
         # Rare: what follows each occurrence, up to PHRASE_DEPTH characters in all (packed,
         # 21 bits a character; the 0 that ends a report ends it).

@@ -26,6 +26,21 @@ def read_varint(data: bytes, at: int) -> tuple[int, int]:
             return value, at
 
 
+def read_numbers(kind: int, payload: bytes, report_count: int) -> tuple[list[int], int]:
+    """The report numbers of a set's payload, and where its rank bytes start."""
+    if kind == search.BITMAP:
+        return [n for n in range(report_count) if payload[n >> 3] >> (n & 7) & 1], (report_count + 7) // 8
+    assert kind == search.GAPS
+    count, p = read_varint(payload, 0)
+    numbers, number = [], -1
+    for _ in range(count):
+        gap, p = read_varint(payload, p)
+        assert gap > 0
+        number += gap
+        numbers.append(number)
+    return numbers, p
+
+
 def read_keys(data: bytes, report_count: int) -> dict[str, tuple[int, dict[int, int]]]:
     """A key file as key -> (kind, report number -> rank byte)."""
     entries = {}
@@ -38,20 +53,8 @@ def read_keys(data: bytes, report_count: int) -> dict[str, tuple[int, dict[int, 
         length, at = read_varint(data, at + 1)
         payload = data[at : at + length]
         at += length
-        if kind == search.BITMAP:
-            bitmap_bytes = (report_count + 7) // 8
-            numbers = [n for n in range(report_count) if payload[n >> 3] >> (n & 7) & 1]
-            ranks = payload[bitmap_bytes:]
-        else:
-            assert kind == search.GAPS
-            count, p = read_varint(payload, 0)
-            numbers, number = [], -1
-            for _ in range(count):
-                gap, p = read_varint(payload, p)
-                assert gap > 0
-                number += gap
-                numbers.append(number)
-            ranks = payload[p:]
+        numbers, p = read_numbers(kind, payload, report_count)
+        ranks = payload[p:]
         assert len(ranks) == len(numbers), key
         entries[key] = (kind, dict(zip(numbers, ranks)))
     return entries
@@ -371,7 +374,15 @@ def read_phrases(site: Path) -> tuple[dict, list[list[str]], list[dict[str, tupl
                     at += length
                     assert key_hash(key[:3]) % buckets == bucket, f"{key} is in the wrong file"
                     assert key not in keys, f"{key} twice"
-                    keys[key] = (kind, read_leaf(payload) if kind == search.LEAF else read_keys(search.entry(key, kind, payload), len(urls[-1]))[key][1])
+                    if kind == search.LEAF:
+                        keys[key] = (kind, read_leaf(payload))
+                    elif kind & search.NO_RANKS:
+                        assert len(key) > 3, "the sets of three characters have rank bytes"
+                        numbers, p = read_numbers(kind & ~search.NO_RANKS, payload, len(urls[-1]))
+                        assert p == len(payload)
+                        keys[key] = (kind, dict.fromkeys(numbers))
+                    else:
+                        keys[key] = (kind, read_keys(search.entry(key, kind, payload), len(urls[-1]))[key][1])
             blocks.append(keys)
     return meta, urls, blocks
 

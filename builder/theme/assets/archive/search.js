@@ -12,8 +12,9 @@
 //
 // Order (相关度, the default): a report's score is the sum over the query's terms of its best
 // alternative's: 8 if in the title, 4 if in a heading, plus the frequency class / 16 (the
-// index's rank bytes; for a longer needle looked for as two, a fact holds if it holds for
-// both, and the frequency is the lower). Ties, and 最新 (&sort=new): newest first — by
+// index's rank bytes; a frequent phrase of 4 to 6 characters ranks as its first three; for a
+// longer needle looked for as two, a fact holds if it holds for both, and the frequency is
+// the lower). Ties, and 最新 (&sort=new): newest first — by
 // year, then as the index numbers them (its blocks, newest first within each).
 
 import { chars, fetchBytes, holds, indexFile, loadFold, loadMeta, locate, parseQuery, utf8, wantedNeedles } from "./query.js";
@@ -40,6 +41,7 @@ const CHECK_LIMIT = 100; // candidates checked at most per page of results
 const GAPS = 0; // the two ways the index writes a key's reports (builder/search.py)
 const BITMAP = 1;
 const LEAF = 2;
+const NO_RANKS = 4;
 const IN_TITLE = 0x80;
 const IN_HEADING = 0x40;
 const FREQUENCY = 0x3f;
@@ -81,24 +83,26 @@ function keyHash(key) {
   return hash;
 }
 
-// An entry of a set (GAPS or BITMAP) as a bitmap of the block's `reports` and each one's
-// rank byte.
+// An entry of a set (GAPS or BITMAP, NO_RANKS added when it has no rank bytes) as a bitmap
+// of the block's `reports` and each one's rank byte (0 without rank bytes).
 function decodeSet(entry, reports, key) {
   const bits = new Uint8Array(Math.ceil(reports / 8));
   const ranks = new Uint8Array(reports);
   if (!entry) return { bits, ranks };
   const numbers = [];
   let at = { i: 0 };
-  if (entry.kind === GAPS) {
+  const kind = entry.kind & ~NO_RANKS;
+  if (kind === GAPS) {
     const count = readVarint(entry.payload, at);
     for (let k = 0, report = -1; k < count; k++) numbers.push((report += readVarint(entry.payload, at)));
-  } else if (entry.kind === BITMAP) {
+  } else if (kind === BITMAP) {
     for (let report = 0; report < reports; report++) if (entry.payload[report >> 3] & (1 << (report & 7))) numbers.push(report);
     at = { i: bits.length };
   } else throw new Error(`search index: key ${key} of unknown kind ${entry.kind}`);
+  const ranked = !(entry.kind & NO_RANKS);
   numbers.forEach((report, k) => {
     bits[report >> 3] |= 1 << (report & 7);
-    ranks[report] = entry.payload[at.i + k];
+    if (ranked) ranks[report] = entry.payload[at.i + k];
   });
   return { bits, ranks };
 }
@@ -152,7 +156,9 @@ async function phraseSet(meta, block, cs) {
     if (!entry || (entry.kind !== LEAF && length < cs.length)) return;
     if (entry.kind !== LEAF) {
       const found = decodeSet(entry, local.length, key);
-      local.forEach((report, n) => has(found.bits, n) && add(report, found.ranks[n]));
+      // A longer phrase's set has no rank bytes: it ranks as its first three characters.
+      const ranked = entry.kind & NO_RANKS ? decodeSet(entries.get(head), local.length, head) : found;
+      local.forEach((report, n) => has(found.bits, n) && add(report, ranked.ranks[n]));
       return;
     }
     const rest = cs.slice(length).join("");
@@ -327,8 +333,9 @@ async function loadReport(meta, { block, number }) {
 const fetchText = (meta, url) => fetchBytes(new URL(`text/${url.replace(/^\/+|\/+$/g, "")}.gz`, meta.folder));
 
 // The filters with how many reports of the archive have each value: name -> value -> count.
+// (filters.gz alone: the empty search page does without the facets.)
 const loadFilters = async (meta) =>
-  Object.fromEntries((await loadFacets(meta)).filters.map(([name, values]) => [name, Object.fromEntries(values)]));
+  Object.fromEntries((await indexFile(meta, "filters.gz", parseJson)).map(([name, values]) => [name, Object.fromEntries(values)]));
 
 // --- Excerpts -----------------------------------------------------------------------------
 
