@@ -499,8 +499,9 @@ def phrase_entries(records: list[SearchRecord], numbers: list[int], report_count
     `numbers` in a block of `report_count` reports: each string of 3 to PHRASE_DEPTH characters
     of a report's joined runs, starting with a letter or digit, whose every shorter prefix of 3
     or more is frequent (found more than LEAF_OCCURRENCES times in these records). A frequent
-    one, or one of PHRASE_DEPTH characters, is a set of reports (GAPS or BITMAP) with rank
-    bytes; a rare one a LEAF: what follows it, up to PHRASE_DEPTH characters in all, and where."""
+    one, or one of PHRASE_DEPTH characters, is a set of reports (GAPS or BITMAP; with rank bytes
+    at three characters, NO_RANKS beyond); a rare one a LEAF: what follows it, up to
+    PHRASE_DEPTH characters in all, and where."""
     joined = [joined_runs(record.text) for record in records]
     # The reports' joined runs one after the other, each ended by 0 (a gram never crosses it).
     codes = np.frombuffer("".join(text + "\0" for text in joined).encode("utf-32-le"), dtype="<u4").astype(np.int64)
@@ -531,7 +532,7 @@ def phrase_entries(records: list[SearchRecord], numbers: list[int], report_count
         flags = np.where(same, np.where(regions[at] == 1, IN_TITLE, IN_HEADING), 0)
         in_leaf = leaf[gram_of]
 
-        # Frequent: the reports holding each, with rank bytes.
+        # Frequent: the reports holding each.
         rows = order[~in_leaf[order]]
         g, r = gram_of[rows], report_of[at[rows]]
         pairs = run_starts(g, r)
