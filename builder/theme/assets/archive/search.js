@@ -3,9 +3,10 @@
 // A phrase is looked for as its needle: its folded runs of letters and digits joined by line
 // breaks (query.js folds as the builder does: NFKC, lower case, 繁 -> 简). The index gives,
 // block by block (builder/search.py spreads the reports over blocks), the reports holding:
-// a needle of one or two characters (its token key), a needle of 3 to meta.depth characters
-// (its phrase keys), and a filter value. Combining them as the query says (space: all,
-// |: either, -: not) gives exactly the reports holding the query, and the count at once.
+// a needle of one or two characters (its token key) and a needle of 3 to meta.depth characters
+// (its phrase keys). Combining them as the query says (space: all, |: either, -: not) gives
+// exactly the reports holding the query, and the count at once; the filters are applied from
+// each report's values (facets.gz), which also give the count of each value among the results.
 // A longer needle is looked for as its first and last meta.depth characters, and each of
 // those candidates is kept only if its text really holds the query, checked in the order
 // shown.
@@ -107,8 +108,8 @@ function decodeSet(entry, reports, key) {
   return { bits, ranks };
 }
 
-// The reports of block `block` holding `key` (a token or a filter value): a bitmap of the
-// block's reports, and each one's rank byte.
+// The reports of block `block` holding the token `key`: a bitmap of the block's reports, and
+// each one's rank byte.
 async function holders(meta, block, key) {
   const [reports, buckets] = meta.blocks[block];
   const entry = (await indexFile(meta, `keys/${block}/${keyHash(key) & (buckets - 1)}.gz`, parseKeys)).get(key);
@@ -117,16 +118,16 @@ async function holders(meta, block, key) {
 
 // Each block's report numbers by phrase block (parts.gz: the phrase block of each report,
 // a byte each, block after block).
-async function partNumbers(meta) {
-  const all = await indexFile(meta, "parts.gz", (bytes) => bytes);
-  let start = 0;
-  return meta.blocks.map(([reports]) => {
-    const numbers = Array.from({ length: meta.parts }, () => []);
-    for (let n = 0; n < reports; n++) numbers[all[start + n]].push(n);
-    start += reports;
-    return numbers;
+const partNumbers = (meta) =>
+  indexFile(meta, "parts.gz", (all) => {
+    let start = 0;
+    return meta.blocks.map(([reports]) => {
+      const numbers = Array.from({ length: meta.parts }, () => []);
+      for (let n = 0; n < reports; n++) numbers[all[start + n]].push(n);
+      start += reports;
+      return numbers;
+    });
   });
-}
 
 // The reports of block `block` holding the phrase `cs` (3 to meta.depth characters of a
 // needle), from the phrase keys of its phrase blocks (builder/search.py phrase_entries): the
@@ -167,9 +168,9 @@ async function phraseSet(meta, block, cs) {
       let following = "";
       for (let size = readVarint(entry.payload, at); size > 0; size--) following += String.fromCodePoint(readVarint(entry.payload, at));
       const count = readVarint(entry.payload, at);
-      const holders = [];
-      for (let k = 0, report = -1; k < count; k++) holders.push((report += readVarint(entry.payload, at)));
-      if (following.startsWith(rest)) holders.forEach((n, k) => add(local[n], entry.payload[at.i + k]));
+      const held = [];
+      for (let k = 0, report = -1; k < count; k++) held.push((report += readVarint(entry.payload, at)));
+      if (following.startsWith(rest)) held.forEach((n, k) => add(local[n], entry.payload[at.i + k]));
       at.i += count;
     }
   });
@@ -187,8 +188,8 @@ const decided = (meta, alternative) => chars(alternative.needle).length <= meta.
 
 // The lists whose reports all hold the phrase, and only they when it is decided: its token
 // (one or two characters), its phrase keys (up to meta.depth), or for a longer one those of
-// its first and last meta.depth characters (each starting with a letter or digit), whose
-// reports are then checked in the text.
+// its first meta.depth characters and of the last meta.depth that start with a letter or
+// digit, whose reports are then checked in the text.
 function phraseLists(meta, block, alternative) {
   const cs = chars(alternative.needle);
   if (cs.length <= 2) return [holders(meta, block, alternative.needle)];
