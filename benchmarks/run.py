@@ -567,6 +567,7 @@ def gzip_size(url: str, cache: dict[str, int]) -> int:
 def summarise(requests: list[dict], gzip_cache: dict[str, int]) -> dict:
     index = [r for r in requests if "/search-index/" in r["url"]]
     keys = [r for r in index if "/keys/" in r["url"]]
+    phrases = [r for r in index if "/phrases/" in r["url"]]
     texts = [r for r in index if "/text/" in r["url"]]
     reports = [r for r in index if "/reports/" in r["url"] and r not in texts]
     return {
@@ -579,6 +580,9 @@ def summarise(requests: list[dict], gzip_cache: dict[str, int]) -> dict:
         # titles and addresses, and the texts the phrase is checked in.
         "key_files": len(keys),
         "key_bytes": sum(r["bytes"] for r in keys),
+        # The phrase keys' files (phrases of 3 to 6 characters).
+        "phrase_files": len(phrases),
+        "phrase_bytes": sum(r["bytes"] for r in phrases),
         "report_chunks": len(reports),
         "report_bytes": sum(r["bytes"] for r in reports),
         "texts": len(texts),
@@ -589,7 +593,9 @@ def summarise(requests: list[dict], gzip_cache: dict[str, int]) -> dict:
 
 def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int], all_pages: bool, budget: float,
                baseline_urls: set[str] = frozenset()) -> dict:
-    context = browser.new_context()  # a fresh context: cold cache
+    # A fresh context: cold cache. The documented nginx block's Content-Security-Policy forbids
+    # eval, which Playwright's waiting on an expression uses: let Playwright's own through.
+    context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     traffic = Traffic(context, page)
     page.add_init_script(TIMING_SCRIPT)
@@ -609,6 +615,7 @@ def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int],
         " return n ? {dom_content_loaded: n.domContentLoadedEventEnd, load: n.loadEventEnd} : {}; })()"
     )
     first_page = page.eval_on_selector_all("#search-results > li", "items => items.length")
+    first_hrefs = page.eval_on_selector_all(".archive-search__title a", "links => links.map(a => a.href)")
     requests = traffic.network()
     result = {
         "query": query,
@@ -620,6 +627,7 @@ def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int],
         "state": page.evaluate(STATE),
         "status": page.inner_text("#search-status"),
         "first_page_results": first_page,
+        "first_page_urls": [urllib.parse.unquote(urllib.parse.urlsplit(h).path).lstrip("/") for h in first_hrefs],
         "first_page": summarise(requests, gzip_cache),
         "search_only": summarise([r for r in requests if r["url"] not in baseline_urls], gzip_cache),
         "urls": sorted({r["url"] for r in requests}),
@@ -817,7 +825,7 @@ def bench_search_only(count: int, args) -> dict:
     """The search of the project of an earlier run (/tmp/bench-project-N), built first if its
     site is missing: the browser measurements, exactness, and the index's write and update."""
     result: dict = {"n": count, "machine": machine(), "started": datetime.datetime.now().isoformat(timespec="seconds")}
-    project = Path(f"/tmp/bench-project-{count}")
+    project = args.project or Path(f"/tmp/bench-project-{count}")
     logs = project / "logs"
     site = project / "site"
     stages = result["stages"] = Checkpointed(result, RESULTS / f"{datetime.date.today().isoformat()}-{count}-search.partial.json")
@@ -842,10 +850,10 @@ def bench_search_only(count: int, args) -> dict:
 
 
 def index_timings(project: Path) -> dict:
-    """Run in a subprocess: write_index of the project's reports into its site (so that the
-    site's index is the current builder's), then, on a copy, update_index after an edit, an
-    addition (in the middle of the order) and a deletion, each timed, and whether the last
-    update gives the bytes of a full write."""
+    """Run in a subprocess: write_index of the project's reports into its site, and the search
+    page's scripts copied there (so that the site's search is the current builder's), then, on
+    a copy, update_index after an edit, an addition (in the middle of the order) and a
+    deletion, each timed, and whether the last update gives the bytes of a full write."""
     sys.path.insert(0, os.environ.get("BENCH_SOURCE", str(ROOT)))
     import tempfile
     from dataclasses import replace
@@ -853,13 +861,15 @@ def index_timings(project: Path) -> dict:
     from builder.build import Project, collect, search_records
     from builder.search import update_index, write_index
 
-    records = search_records(collect(Project.load(project, project / "source_reports")).reports)
+    records = list(search_records(collect(Project.load(project, project / "source_reports"))).values())
     out: dict = {"reports": len(records)}
     with tempfile.TemporaryDirectory(prefix="bench-index-") as folder:
         site, full = Path(folder) / "site", Path(folder) / "full"
         start = time.perf_counter()
         state = write_index(records, project / "site")
         out["write_s"] = round(time.perf_counter() - start, 2)
+        source = Path(os.environ.get("BENCH_SOURCE", str(ROOT)))
+        shutil.copytree(source / "builder" / "theme" / "assets" / "archive", project / "site" / "assets" / "archive", dirs_exist_ok=True)
         shutil.copytree(project / "site" / "search-index", site / "search-index")
         middle = len(records) // 2
         edit = list(records)
@@ -897,6 +907,16 @@ def exactness(truth: dict, search: dict) -> dict:
         want = set(truth["queries"][query]["urls"])
         pages = query_result.get("all_pages")
         if pages is None:
+            # The first page only: the count on its status line, and its results.
+            shown = re.match(r"找到 (\d+) 篇", query_result["status"])
+            count = int(shown.group(1)) if shown else 0 if query_result["status"].startswith("没有找到") else None
+            first = query_result.get("first_page_urls", [])
+            answer[query] = {
+                "expected": len(want),
+                "count_shown": count,
+                "count_exact": count == len(want),
+                "first_page_wrong": len(set(first) - want),
+            }
             continue
         got_list = pages["results"]
         got = set(got_list)
@@ -976,17 +996,22 @@ def search_lines(r: dict) -> list[str]:
     lines = []
     b = r["search"]["baseline"]["first_page"]
     lines.append(f"  empty search page: {b['bytes'] / 1024:.0f} KB on the wire ({b['gzip_estimate_bytes'] / 1024:.0f} KB if text were gzipped), {b['requests']} requests")
-    lines.append(f"  {'query':<10}{'first ms':>9}{'count ms':>9}{'page ms':>9}{'all KB':>9}{'gz KB':>8}{'search KB':>10}{'gz':>6}{'keys':>7}{'keys KB':>9}{'chunks':>7}{'chunk KB':>9}{'txts':>5}{'txt KB':>7}{'exact':>20}")
+    lines.append(f"  {'query':<10}{'first ms':>9}{'count ms':>9}{'page ms':>9}{'all KB':>9}{'gz KB':>8}{'search KB':>10}{'gz':>6}{'keys':>7}{'keys KB':>9}{'phrases':>8}{'phr KB':>7}{'chunks':>7}{'chunk KB':>9}{'txts':>5}{'txt KB':>7}{'exact':>20}")
     for q in r["search"]["queries"]:
         e = r.get("exactness", {}).get(q["query"])
-        exact = "—" if e is None else (
-            f"{'yes' if e['exact'] else 'NO'} {e['shown']}/{e['expected']}" + ("" if e["complete"] else " capped"))
+        if e is None:
+            exact = "—"
+        elif "count_shown" in e:  # the first page only
+            exact = f"count {e['count_shown']}/{e['expected']}" + ("" if e["count_exact"] and not e["first_page_wrong"] else " NO")
+        else:
+            exact = f"{'yes' if e['exact'] else 'NO'} {e['shown']}/{e['expected']}" + ("" if e["complete"] else " capped")
         so = q["search_only"]
         count_ms = q.get("count_ms") or (q.get("all_pages") or {}).get("count_ms")
         lines.append(
             f"  {q['query']:<10}{mb(q['first_result_ms']):>9}{mb(count_ms):>9}{mb(q['first_page_done_ms']):>9}"
             f"{q['first_page']['bytes'] / 1024:>9.0f}{q['first_page']['gzip_estimate_bytes'] / 1024:>8.0f}"
             f"{so['bytes'] / 1024:>10.0f}{so['gzip_estimate_bytes'] / 1024:>6.0f}{so['key_files']:>7}{so['key_bytes'] / 1024:>9.0f}"
+            f"{so.get('phrase_files', 0):>8}{so.get('phrase_bytes', 0) / 1024:>7.0f}"
             f"{so['report_chunks']:>7}{so['report_bytes'] / 1024:>9.0f}{so['texts']:>5}{so['text_bytes'] / 1024:>7.0f}{exact:>20}"
         )
     return lines
@@ -1048,6 +1073,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale-only", action="store_true",
                         help="only a cold full build with search, its time and memory by process (for 20,000 – 100,000 reports)")
     parser.add_argument("--no-index", action="store_true", help="with --search-only: skip the index's write and update times")
+    parser.add_argument("--project", type=Path,
+                        help="with --search-only: this project (e.g. a copy of /tmp/bench-project-N) instead of /tmp/bench-project-N")
     parser.add_argument("--server", choices=["nginx", "http.server"], default="nginx",
                         help="serve the site for the browser through the documented nginx block (default) or python's http.server")
     parser.add_argument("--truth", nargs=2, metavar=("PROJECT", "OUT"), help=argparse.SUPPRESS)

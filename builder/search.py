@@ -3,12 +3,29 @@
 A report is found for a phrase exactly when its text contains the phrase. Word segmentation
 cannot promise that (a phrase cut one way in a query and another way in a report is missed),
 so nothing is segmented: the text is folded — NFKC, lower case, and traditional characters
-to simplified ones (`fold_table`) — and cut into runs of letters and digits, and every
-character of a run and every two adjacent characters are its tokens ("主题教育" -> 主 题 教 育
-主题 题教 教育). A report holding a query run of one or two characters is one holding that
-token; one holding a longer run holds all of the run's bigrams, and the browser
-(`theme/assets/archive/search.js`) checks the phrase itself in the text of each report that
-holds them all.
+to simplified ones (`fold_table`) — and cut into runs of letters and digits; its joined runs
+are those runs with a line break between two, and a phrase (its own joined runs: its needle)
+is in a report iff it is a substring of the report's joined runs. The index answers that
+from its keys alone for needles of up to PHRASE_DEPTH (6) characters, so that the number of
+reports holding a query is known at once (search.js):
+
+- tokens: every character of a run and every two adjacent characters ("主题教育" -> 主 题 教
+  育 主题 题教 教育): a needle of one or two characters is a token;
+- phrase keys (`phrase_entries`): strings of 3 to PHRASE_DEPTH characters of the joined runs,
+  starting with a letter or digit, kept as a trie cut where it thins out. Every string of 3
+  is a key; a key found more than LEAF_OCCURRENCES times in its phrase block is frequent: its
+  reports are written as a set, and every string one character longer that starts with it is
+  a key too (up to PHRASE_DEPTH); a rarer one is a leaf: written with what follows each of
+  its places, up to PHRASE_DEPTH characters in all. A needle of 3 to PHRASE_DEPTH characters
+  is decided by the longest of its prefixes that is a key: a set is the answer when it is
+  the whole needle, and means no report when it is shorter (had a report held the needle, the
+  next longer prefix would be a key); a leaf gives the reports where what follows it starts
+  with the rest of the needle. A longer needle is looked for as its first and last
+  PHRASE_DEPTH characters, and the browser checks those candidates in their text.
+
+Measured at 10,000 reports (benchmarks/RESULTS.md): the positions of common phrases do not
+fit a search's 300 KB (those of 主题教 alone take 50 KB gzipped, of 习近平 147 KB), while a
+frequent phrase's set is a bitmap of a few hundred bytes; leaves keep rare phrases small.
 
 繁简: the fold maps one character to one character (OpenCC's t2s, character by character,
 worked out when the index is written), so that offsets in the folded text are offsets in the
@@ -21,23 +38,32 @@ cost a few bytes to a bit each.
 
 The reports are spread over blocks by a hash of their address (`blocks_of`), so that a
 change rewrites the key files of its block only; within a block they are numbered newest
-first. The files, under `search-index/` in the site:
+first. Each block is split again into PHRASE_SPLIT phrase blocks (`part_of`: other bits of the
+same hash) for the phrase keys, which cost more to work out: a change works out those of one
+phrase block. The files, under `search-index/` in the site:
 
-    meta.json                 {"version", "reports", "blocks": [[reports, key files], ...],
-                              "chunk", "folder", "fold"}; "fold": the fold of traditional
-                              characters, pairs (traditional, simplified) as one string, for
-                              the simplified characters the archive holds (a character whose
-                              fold is in no report finds nothing)
-    <folder>/filters.gz       filter name -> value -> number of reports, for the filter menus
-    <folder>/keys/<k>/<b>.gz  block k's keys whose hash is b: tokens, and filter values
-                              ("年度=2023"), each with the numbers of the block's reports that
-                              hold it
+    meta.json                 {"version", "reports", "blocks": [[reports, key files, [phrase
+                              files of each phrase block]], ...], "parts", "depth", "chunk",
+                              "folder", "fold"}; "fold": the fold of traditional characters,
+                              pairs (traditional, simplified) as one string, for the simplified
+                              characters the archive holds (a character whose fold is in no
+                              report finds nothing)
+    <folder>/keys/<k>/<b>.gz  block k's tokens whose hash is b, each with the numbers of the
+                              block's reports that hold it
+    <folder>/phrases/<k>/<p>/<b>.gz  phrase block p of block k: its phrase keys whose first
+                              three characters hash to b (all a needle's lookup needs), its
+                              reports numbered in the block's order among themselves
+    <folder>/parts.gz         the phrase block of each report, a byte each, block after block
     <folder>/reports/<k>/<c>.gz  block k's reports c*chunk ... (c+1)*chunk-1: [url, title,
                               year, unit, type]
     <folder>/years.gz         the year of each report, a byte each (`year_byte`), block after
                               block: 最新 across blocks is by year, then block, then number (one
                               file, small enough to write anew on every update: a search
                               unpacks one file instead of one per block)
+    <folder>/filters.gz       [[filter name, [[value, reports], ...]], ...], values in code
+                              point order: the filter menus
+    <folder>/facets.gz        each report's filter values, block after block (`facets_file`):
+                              the search filters its results and counts each value among them
     <folder>/text/<url>.gz    a report's text, by its address (`text_path`): {"text": title,
                               line break, body; "sections": [[offset, anchor], ...]}: where each
                               heading starts (in characters) and the id it has on the report page
@@ -46,33 +72,41 @@ first. The files, under `search-index/` in the site:
 Every .gz file is gzip data, which the browser unpacks itself (DecompressionStream): it
 crosses the network at that size whatever the server does.
 
-A key file is a sequence of entries, keys in code point order:
+A key file (keys and phrases) is a sequence of entries, keys in code point order:
     varint  length of the key in UTF-8 bytes, then the key
-    byte    0: the report numbers as varints: their count, then the gaps, ascending
+    byte    0 (GAPS): the report numbers as varints: their count, then the gaps, ascending
                (first: number + 1)
-            1: a bitmap of the block's reports (report n: bit n % 8 of byte n // 8)
-    varint  length of what follows, then it: the numbers as above, then one byte for each
-            report, in the same order: the ranking facts of the token in that report
-            (`record_keys`; 0 for filter values)
-Each key takes the shorter of the two. A varint holds 7 bits a byte, low bits first, the high
-bit set on all bytes but the last.
+            1 (BITMAP): a bitmap of the reports (report n: bit n % 8 of byte n // 8)
+            2 (LEAF, phrase keys only): see `leaf_entries`
+            4 + 0 or 4 + 1 (NO_RANKS, phrase keys of 4 to PHRASE_DEPTH characters): as 0 or 1,
+               without rank bytes
+    varint  length of what follows, then it: for GAPS and BITMAP the numbers as above, then
+            one byte for each report, in the same order: the ranking facts of the key in that
+            report (`record_keys`, `phrase_entries`)
+A set takes the shorter of GAPS and BITMAP. A varint holds 7 bits a byte, low bits first, the
+high bit set on all bytes but the last.
 
 Ranking (search.js): a report's score for a term is 8 if the term is in its title, plus 4 if
-it is in a heading, plus its frequency class / 16 (`record_keys`); for a term of several
-tokens, a fact holds when it holds for every token, and the frequency is the lowest. The
-score of a report is the sum over the query's terms; ties, newest first.
+it is in a heading, plus its frequency class / 16 (`frequency_classes`). The facts are those
+of the needle's token or phrase key; of a needle found in a leaf, those of the leaf's key with
+what follows it, the highest; of a needle of 4 to PHRASE_DEPTH characters found in a set, those
+of its first three characters (the sets of longer phrases have no rank bytes: they would make
+the file of every phrase starting with those three several times larger); for a needle longer
+than PHRASE_DEPTH, a fact holds when it holds for its first and last PHRASE_DEPTH characters,
+and the frequency is the lower. The score of a report is the sum over the query's terms; ties,
+newest first.
 
 Incremental: `write_index` returns an `IndexState` (each block's postings, in memory: some
 200 MB at 10,000 reports); `state = update_index(records, site_dir, state)` brings the written
-index to `records`, rewriting the key files of the blocks whose reports changed and the other
-files whose content changes, and gives the same bytes as `write_index(records, site_dir)`
-(0.7–0.95 s after one edit, addition or deletion at 10,000 reports, benchmarks/RESULTS.md).
-A caller that keeps the state between builds (the plugin under `mkdocs serve`) passes it back
-each time; the state passed in is used up. Without one, or if the index on disk is gone (a
-clean build), the index is written whole. A one-off build (`mkdocs build`) keeps no state:
-`write_index(..., keep_state=False, fill=...)` makes each block's texts just before indexing
-it and lets them and its postings go once written, so that memory does not grow with the
-index (benchmarks/RESULTS.md, 100,000 reports).
+index to `records`, rewriting the key files of the blocks whose reports changed, the phrase
+files of the phrase blocks whose reports changed, and the other files whose content changes,
+and gives the same bytes as `write_index(records, site_dir)` (benchmarks/RESULTS.md for the
+time). A caller that keeps the state between builds (the plugin under `mkdocs serve`) passes
+it back each time; the state passed in is used up. Without one, or if the index on disk is
+gone (a clean build), the index is written whole. A one-off build (`mkdocs build`) keeps no
+state: `write_index(..., keep_state=False, fill=...)` makes each block's texts just before
+indexing it and lets them and its postings go once written, so that memory does not grow with
+the index (benchmarks/RESULTS.md, 100,000 reports).
 """
 
 from __future__ import annotations
@@ -94,13 +128,20 @@ import numpy as np
 
 RUN = re.compile(r"[^\W_]+")
 INDEX_DIR = "search-index"
-VERSION = 3
+VERSION = 4
 REPORTS_PER_CHUNK = 100
 # Keys are spread over files of about this many bytes (before gzip): a query fetches one
 # file per distinct token and block, so more and smaller files mean fewer bytes per search.
 BUCKET_BYTES = 4096
-BITMAP, GAPS = 1, 0
-VARINT_BLOCK = 1 << 20
+BITMAP, GAPS, LEAF = 1, 0, 2
+NUMBERS, BITMAPS = 0, 1  # the two ways facets.gz writes a filter
+NO_RANKS = 4  # added to GAPS or BITMAP: a phrase key's set without rank bytes
+# A phrase of up to this many characters is found in the index alone (`phrase_entries`).
+PHRASE_DEPTH = 6
+# A phrase key found at most this often in a block is a leaf: what follows each of its
+# occurrences is written with it (a few kilobytes at most), instead of the longer keys.
+LEAF_OCCURRENCES = 256
+PHRASE_SPLIT = 4  # phrase blocks per block
 BLOCK_UNIT = 150  # see block_count
 NO_NUMBERS = np.zeros(0, dtype=np.int64)
 IN_TITLE, IN_HEADING = 0x80, 0x40
@@ -152,9 +193,12 @@ def runs(text: str) -> list[str]:
     return RUN.findall(fold(text))
 
 
+@lru_cache(maxsize=1 << 14)
 def joined_runs(text: str) -> str:
     # The runs with a line break between two (no run holds one): its characters are the
     # text's characters, and its pairs of characters without a line break its bigrams.
+    # Cached: a report's key postings and its phrase keys both start from it, and an update
+    # works out the phrase keys of reports that did not change (a block at 10,000 reports).
     return "\n".join(runs(text))
 
 
@@ -167,8 +211,8 @@ def tokens(text: str) -> set[str]:
 
 def token_counts(text: str) -> tuple[Counter, int]:
     """Each token of `text` with how often it occurs, and how many characters its runs hold."""
-    found = runs(text)
-    joined = "\n".join(found)
+    joined = joined_runs(text)
+    found = joined.split("\n") if joined else []
     counts = Counter(joined)
     counts.update(map(operator.add, joined, joined[1:]))
     # The pairs across a line break are no bigrams: those of each run's ends.
@@ -180,7 +224,7 @@ def token_counts(text: str) -> tuple[Counter, int]:
 def frequency_classes(counts: np.ndarray, length: int) -> np.ndarray:
     """4·log2(1 + occurrences per 10,000 characters), at most FREQUENCY_CLASSES: the low bits
     of a token's rank byte in a report."""
-    rate = counts * (10000 / max(length, 1))
+    rate = counts * (10000 / np.maximum(length, 1))
     return np.minimum(FREQUENCY_CLASSES, (4 * np.log2(1 + rate)).astype(np.int64))
 
 
@@ -193,21 +237,14 @@ def heading_text(record: SearchRecord) -> str:
 
 
 def record_keys(record: SearchRecord) -> dict[str, int]:
-    """Key -> rank byte, for every key of a report: its tokens (frequency class, IN_TITLE and
-    IN_HEADING) and its filter values (0)."""
+    """Token -> rank byte (frequency class, IN_TITLE and IN_HEADING), for every token of a report."""
     counts, length = token_counts(record.text)
     classes = frequency_classes(np.fromiter(counts.values(), dtype=np.int64, count=len(counts)), length)
     keys = dict(zip(counts, classes.tolist()))
     for flag, text in ((IN_TITLE, record.title), (IN_HEADING, heading_text(record))):
         for token in tokens(text) & keys.keys():
             keys[token] |= flag
-    keys.update((filter_key(name, value), 0) for name, values in record.filters.items() for value in values)
     return keys
-
-
-def filter_key(name: str, value: str) -> str:
-    # "=" is no letter or digit, so no token is ever a filter key.
-    return f"{name}={value}"
 
 
 def key_hash(key: str) -> int:
@@ -242,15 +279,17 @@ def varint_widths(values: np.ndarray) -> np.ndarray:
 
 def varints(values: np.ndarray) -> bytes:
     """Non-negative integers below 2**35 as consecutive varints."""
-    out = []
-    for block in range(0, len(values), VARINT_BLOCK):  # 40 bytes of work space a value
-        chunk = values[block : block + VARINT_BLOCK].astype(np.uint64)
-        widths = varint_widths(chunk)[:, None]
-        at = np.arange(5)
-        groups = (chunk[:, None] >> (7 * at).astype(np.uint64)) & 0x7F
-        groups |= (at < widths - 1).astype(np.uint64) << 7
-        out.append(groups[at < widths].astype(np.uint8).tobytes())
-    return b"".join(out)
+    values = np.asarray(values).astype(np.uint64)
+    widths = varint_widths(values).astype(np.int64)
+    ends = np.cumsum(widths)
+    out = np.empty(int(ends[-1]) if len(values) else 0, dtype=np.uint8)
+    # Byte k of every value at once, then of those that have one more: most take one or two.
+    at, rest, left = ends - widths, values, widths
+    while len(at):
+        more = left > 1
+        out[at] = (rest & 0x7F).astype(np.uint8) | (more.astype(np.uint8) << 7)
+        at, rest, left = at[more] + 1, rest[more] >> np.uint64(7), left[more] - 1
+    return out.tobytes()
 
 
 @dataclass
@@ -266,6 +305,7 @@ class Block:
     ranks: np.ndarray
     starts: np.ndarray
     raw_buckets: list[bytes] = field(default_factory=list)  # digest of each key file before gzip
+    phrase_buckets: list[int] = field(default_factory=list)  # how many phrase files each phrase block has
 
 
 @dataclass
@@ -367,9 +407,10 @@ def update_block(block: Block, records: list[SearchRecord]) -> Block:
     return Block(list(records), keys, key_ids, reports, ranks, starts, block.raw_buckets)
 
 
-def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
-    """The key files' content (before gzip), one per bucket of keys. Keys without reports
-    (left by `update_index`) are not written."""
+def set_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray | None, starts: np.ndarray, report_count: int) -> list[tuple[str, bytes]]:
+    """Each key with reports, as its entry in a key file: its reports (gaps or a bitmap, the
+    shorter) and their rank bytes (none, and the kind marked NO_RANKS, without `ranks`). Keys
+    without reports (left by `update_index`) have none."""
     counts = np.diff(starts)
     present = counts > 0
     # The gaps between a key's report numbers; its first is its first number + 1.
@@ -385,14 +426,10 @@ def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: n
     gapped = np.repeat(as_gaps, counts)
     gap_blob = varints(gaps[gapped])
     cumulative = np.concatenate([[0], np.cumsum(np.where(gapped, widths, 0))])
-
-    total = int((np.minimum(gap_bytes, bitmap_bytes) + counts)[present].sum())
-    wanted = max(1, -(-total // BUCKET_BYTES))
-    buckets = 1 << (wanted - 1).bit_length()  # a power of two: search.js masks the hash
-    files = [bytearray() for _ in range(buckets)]
     bits = np.zeros(bitmap_bytes * 8, dtype=bool)
-    rank_blob = ranks.tobytes()
-    for k in sorted(np.flatnonzero(present).tolist(), key=keys.__getitem__):
+    rank_blob = ranks.tobytes() if ranks is not None else b""
+    entries = []
+    for k in np.flatnonzero(present).tolist():
         start, end = int(starts[k]), int(starts[k + 1])
         if as_gaps[k]:
             kind = GAPS
@@ -401,10 +438,206 @@ def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: n
             bits[:] = False
             bits[reports[start:end]] = True
             kind, numbers = BITMAP, np.packbits(bits, bitorder="little").tobytes()
-        payload = numbers + rank_blob[start:end]
-        key = keys[k].encode("utf-8")
-        files[key_hash(keys[k]) & (buckets - 1)] += varint(len(key)) + key + bytes([kind]) + varint(len(payload)) + payload
+        if ranks is None:
+            entries.append((keys[k], entry(keys[k], kind | NO_RANKS, numbers)))
+        else:
+            entries.append((keys[k], entry(keys[k], kind, numbers + rank_blob[start:end])))
+    return entries
+
+
+def entry(key: str, kind: int, payload: bytes) -> bytes:
+    encoded = key.encode("utf-8")
+    return varint(len(encoded)) + encoded + bytes([kind]) + varint(len(payload)) + payload
+
+
+def bucket_files(entries: list[tuple[str, bytes]], bucket_of) -> list[bytes]:
+    """The entries spread over files of about BUCKET_BYTES by `bucket_of(key)` (a hash), a
+    power of two of them (search.js masks the hash), keys in code point order in each."""
+    total = sum(len(data) for _, data in entries)
+    wanted = max(1, -(-total // BUCKET_BYTES))
+    buckets = 1 << (wanted - 1).bit_length()
+    files = [bytearray() for _ in range(buckets)]
+    for key, data in sorted(entries, key=operator.itemgetter(0)):
+        files[bucket_of(key) & (buckets - 1)] += data
     return [bytes(f) for f in files]
+
+
+def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
+    """The key files' content (before gzip), one per bucket of keys."""
+    return bucket_files(set_entries(keys, reports, ranks, starts, report_count), key_hash)
+
+
+def title_and_heading_regions(record: SearchRecord, joined: str) -> np.ndarray:
+    """For each character of the report's joined runs: 0 in the body, 1 in the title, 2 + n
+    in its n-th heading (a phrase is in one when its first and last characters are)."""
+    regions = np.zeros(len(joined), dtype=np.int32)
+    title = len("\n".join(runs(record.title)))
+    regions[:title] = 1
+    at = title
+    for n, line in enumerate(heading_text(record).split("\n")):
+        heading = "\n".join(runs(line))
+        found = joined.find(heading, at) if heading else -1
+        if found >= 0:
+            regions[found : found + len(heading)] = 2 + n
+            at = found + len(heading)
+    return regions
+
+
+def run_starts(*columns: np.ndarray) -> np.ndarray:
+    """Where each run of equal rows starts, in rows given by equally long columns."""
+    changed = np.zeros(len(columns[0]), dtype=bool)
+    changed[:1] = True
+    for column in columns:
+        changed[1:] |= column[1:] != column[:-1]
+    return np.flatnonzero(changed)
+
+
+def gram_strings(codes: np.ndarray, starts: np.ndarray, length: int) -> list[str]:
+    if len(starts) == 0:
+        return []
+    chars = codes[starts[:, None] + np.arange(length)].astype("<u4").tobytes().decode("utf-32-le")
+    return [chars[n * length : (n + 1) * length] for n in range(len(starts))]
+
+
+def phrase_entries(records: list[SearchRecord], numbers: list[int], report_count: int) -> list[tuple[str, bytes]]:
+    """Phrase keys as key file entries (see the module docstring), of `records`, numbered
+    `numbers` in a block of `report_count` reports: each string of 3 to PHRASE_DEPTH characters
+    of a report's joined runs, starting with a letter or digit, whose every shorter prefix of 3
+    or more is frequent (found more than LEAF_OCCURRENCES times in these records). A frequent
+    one, or one of PHRASE_DEPTH characters, is a set of reports (GAPS or BITMAP; with rank bytes
+    at three characters, NO_RANKS beyond); a rare one a LEAF: what follows it, up to
+    PHRASE_DEPTH characters in all, and where."""
+    joined = [joined_runs(record.text) for record in records]
+    # The reports' joined runs one after the other, each ended by 0 (a gram never crosses it).
+    codes = np.frombuffer("".join(text + "\0" for text in joined).encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    report_of = np.repeat(np.array(numbers, dtype=np.int64), [len(text) + 1 for text in joined])
+    regions = np.concatenate([np.append(title_and_heading_regions(r, text), 0) for r, text in zip(records, joined)]) if records else np.zeros(0, np.int32)
+    lengths = np.zeros(report_count, dtype=np.int64)
+    lengths[numbers] = [len(text) - text.count("\n") for text in joined]
+    newline = ord("\n")
+
+    at = np.flatnonzero(codes[:-2] > newline) if len(codes) > 2 else np.zeros(0, np.int64)
+    at = at[(codes[at + 1] != 0) & (codes[at + 2] != 0)]
+    prefix = codes[at] << 21 | codes[at + 1]
+    entries: list[tuple[str, bytes]] = []
+    for depth in range(3, PHRASE_DEPTH + 1):
+        end = at + depth - 1
+        keep = codes[end] != 0
+        at, prefix, end = at[keep], prefix[keep], end[keep]
+        # Sorted stably, the occurrences of a gram are in text order: by report.
+        combo = prefix << 21 | codes[end]
+        order = np.argsort(combo, kind="stable")
+        ordered = combo[order]
+        starts = run_starts(ordered)
+        gram_of = np.empty(len(order), dtype=np.int64)
+        gram_of[order] = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(order))))
+        names = gram_strings(codes, at[order[starts]], depth)
+        leaf = (np.diff(np.append(starts, len(order))) <= LEAF_OCCURRENCES) & (depth < PHRASE_DEPTH)
+        same = (regions[at] == regions[end]) & (regions[at] > 0)
+        flags = np.where(same, np.where(regions[at] == 1, IN_TITLE, IN_HEADING), 0)
+        in_leaf = leaf[gram_of]
+
+        # Frequent: the reports holding each.
+        rows = order[~in_leaf[order]]
+        g, r = gram_of[rows], report_of[at[rows]]
+        pairs = run_starts(g, r)
+        counts = np.diff(np.append(pairs, len(rows)))
+        pair_gram, pair_report = g[pairs], r[pairs]
+        key_starts = np.searchsorted(pair_gram, np.arange(len(starts) + 1))
+        if depth == 3:
+            ranks = np.bitwise_or.reduceat(flags[rows], pairs) | frequency_classes(counts, lengths[pair_report]) if len(pairs) else np.zeros(0, np.int64)
+            entries += set_entries(names, pair_report.astype(np.int32), ranks.astype(np.uint8), key_starts, report_count)
+        else:
+            # A longer frequent phrase ranks as its first three characters: its rank bytes
+            # would fill the file that every phrase starting with them fetches.
+            entries += set_entries(names, pair_report.astype(np.int32), None, key_starts, report_count)
+
+        # Rare: what follows each occurrence, up to PHRASE_DEPTH characters in all (packed,
+        # 21 bits a character; the 0 that ends a report ends it).
+        rows = order[in_leaf[order]]
+        start = at[rows] + depth
+        follow = np.zeros(len(start), dtype=np.int64)
+        size = np.zeros(len(start), dtype=np.int64)
+        going = np.ones(len(start), dtype=bool)
+        for k in range(PHRASE_DEPTH - depth):
+            code = codes[np.minimum(start + k, len(codes) - 1)]
+            going &= code != 0
+            follow |= np.where(going, code, 0) << (21 * (PHRASE_DEPTH - depth - 1 - k))
+            size += going
+        entries += leaf_entries(names, gram_of[rows], follow, size, report_of[at[rows]], flags[rows], lengths, PHRASE_DEPTH - depth)
+
+        at, prefix = at[~in_leaf], gram_of[~in_leaf].astype(np.int64)
+    return entries
+
+
+def leaf_entries(names: list[str], grams: np.ndarray, follow: np.ndarray, size: np.ndarray, reports: np.ndarray, flags: np.ndarray, lengths: np.ndarray, room: int) -> list[tuple[str, bytes]]:
+    """The entries of rare grams. A LEAF entry's payload: how many distinct strings follow the
+    gram, then for each (in code point order) how many characters it has, their code points,
+    how many reports hold the gram followed by it, their numbers (gaps, the first + 1; all
+    varints) and a rank byte for each."""
+    if len(grams) == 0:
+        return []
+    # The rows come by gram, then in text order: sorted stably, by gram, what follows, report.
+    order = np.lexsort((follow, grams))
+    starts = run_starts(grams[order], follow[order], reports[order])
+    counts = np.diff(np.append(starts, len(order)))
+    g, fol, sz, r = grams[order][starts], follow[order][starts], size[order][starts], reports[order][starts]
+    rank = (np.bitwise_or.reduceat(flags[order], starts) | frequency_classes(counts, lengths[r])).astype(np.uint8)
+    # Groups: a gram and what follows it.
+    new_group = np.ones(len(g), dtype=bool)
+    new_group[1:] = (g[1:] != g[:-1]) | (fol[1:] != fol[:-1])
+    group_starts = np.flatnonzero(new_group)
+    group_of = np.cumsum(new_group) - 1
+    gap = np.where(new_group, r + 1, np.diff(r, prepend=0))
+    gap_widths = varint_widths(gap).astype(np.int64)
+    gap_blob = np.frombuffer(varints(gap), dtype=np.uint8)
+    # A group's head: the size, the characters, how many reports.
+    shifts = 21 * np.arange(room - 1, -1, -1, dtype=np.int64)
+    head = np.column_stack([sz[group_starts], (fol[group_starts, None] >> shifts) & 0x1FFFFF, np.diff(np.append(group_starts, len(g)))])
+    used = np.column_stack([np.ones(len(group_starts), bool), np.arange(room) < sz[group_starts, None], np.ones(len(group_starts), bool)])
+    head_widths = np.where(used, varint_widths(head.reshape(-1)).reshape(head.shape), 0).sum(axis=1).astype(np.int64)
+    head_blob = np.frombuffer(varints(head[used]), dtype=np.uint8)
+    reports_in = np.diff(np.append(group_starts, len(g)))
+    gap_bytes = np.add.reduceat(gap_widths, group_starts)
+    group_bytes = head_widths + gap_bytes + reports_in
+    group_at = np.concatenate([[0], np.cumsum(group_bytes)])
+    out = np.empty(int(group_at[-1]), dtype=np.uint8)
+    # Each byte to its place: the head, then the gaps, then the rank bytes of each group.
+    head_group = np.repeat(np.arange(len(group_starts)), head_widths)
+    out[group_at[head_group] + np.arange(len(head_blob)) - np.repeat(np.cumsum(head_widths) - head_widths, head_widths)] = head_blob
+    gap_group = np.repeat(group_of, gap_widths)
+    gap_first = np.repeat(np.cumsum(gap_bytes) - gap_bytes, gap_bytes)
+    out[group_at[gap_group] + head_widths[gap_group] + np.arange(len(gap_blob)) - gap_first] = gap_blob
+    out[group_at[group_of] + head_widths[group_of] + gap_bytes[group_of] + np.arange(len(g)) - group_starts[group_of]] = rank
+    data = out.tobytes()
+    gram_of_group = g[group_starts]
+    firsts = run_starts(gram_of_group)
+    lasts = np.append(firsts[1:], len(group_starts))
+    return [
+        (names[k], entry(names[k], LEAF, varint(int(b - a)) + data[int(group_at[a]) : int(group_at[b])]))
+        for k, a, b in zip(gram_of_group[firsts].tolist(), firsts.tolist(), lasts.tolist())
+    ]
+
+
+def part_of(url: str) -> int:
+    """A report's phrase block within its block: the hash's high bits (the block is its low
+    bits, `blocks_of`)."""
+    return key_hash(url) >> 24 & (PHRASE_SPLIT - 1)
+
+
+def parts_of(records: list[SearchRecord]) -> list[list[SearchRecord]]:
+    """A block's records by phrase block, each in the block's order."""
+    parts: list[list[SearchRecord]] = [[] for _ in range(PHRASE_SPLIT)]
+    for record in records:
+        parts[part_of(record.url)].append(record)
+    return parts
+
+
+def phrase_files(records: list[SearchRecord]) -> list[bytes]:
+    """The phrase files (before gzip) of a phrase block's records, by the hash of their keys'
+    first three characters: every key a phrase's lookup may need is in one file."""
+    entries = phrase_entries(records, list(range(len(records))), len(records))
+    return bucket_files(entries, lambda key: key_hash(key[:3]))
 
 
 def packed(data: bytes) -> bytes:
@@ -448,16 +681,50 @@ def years_file(blocks: list[Block]) -> bytes:
     return packed(bytes(year_byte(record) for block in blocks for record in block.records))
 
 
+def parts_file(blocks: list[Block]) -> bytes:
+    return packed(bytes(part_of(record.url) for block in blocks for record in block.records))
+
+
 def text_file(record: SearchRecord) -> bytes:
     return packed_json({"text": record.text, "sections": [list(section) for section in record.sections]})
 
 
-def filter_file(records: list[SearchRecord]) -> bytes:
+def filter_counts(records: list[SearchRecord]) -> dict[str, list[tuple[str, int]]]:
+    """Each filter's values, in code point order, with how many reports have each."""
     filters: dict[str, Counter[str]] = {}
     for record in records:
         for name, values in record.filters.items():
             filters.setdefault(name, Counter()).update(values)
-    return packed_json(filters)
+    return {name: sorted(counts.items()) for name, counts in sorted(filters.items())}
+
+
+def filter_file(filters: dict[str, list[tuple[str, int]]]) -> bytes:
+    return packed_json(list(filters.items()))
+
+
+def facets_file(blocks: list[Block], filters: dict[str, list[tuple[str, int]]]) -> bytes:
+    """Each report's filter values, for the search to filter its results and count each value
+    among them: for each filter (in the order of filters.gz) a byte, then the length of what
+    follows (a varint), then it — for NUMBERS (0), how many values each report has, then the
+    numbers of all their values in the filter's list, report after report, as varints; for
+    BITMAPS (1), a bitmap of the reports having each value, in the list's order. The reports
+    are those of the blocks one after the other; each filter takes the shorter way."""
+    records = [record for block in blocks for record in block.records]
+    out = bytearray()
+    for name, values in filters.items():
+        number = {value: n for n, (value, _) in enumerate(values)}
+        held = [[number[value] for value in record.filters.get(name, [])] for record in records]
+        numbers = varints(np.array([len(h) for h in held] + [n for h in held for n in h], dtype=np.int64))
+        kind, payload = NUMBERS, numbers
+        # The bitmaps are made only when smaller: for a unit filter at 100,000 reports they
+        # would be some 10,000 values by 100,000 reports (a gigabyte before packing).
+        if len(values) * ((len(records) + 7) // 8) < len(numbers):
+            bits = np.zeros((len(values), len(records)), dtype=bool)
+            for report, h in enumerate(held):
+                bits[h, report] = True
+            kind, payload = BITMAPS, np.packbits(bits, axis=1, bitorder="little").tobytes()
+        out += bytes([kind]) + varint(len(payload)) + payload
+    return packed(bytes(out))
 
 
 def held_characters(block: Block) -> set[str]:
@@ -474,7 +741,9 @@ def write_meta(output: Path, report_count: int, blocks: list[Block], held: set[s
     meta = {
         "version": VERSION,
         "reports": report_count,
-        "blocks": [[len(block.records), len(block.raw_buckets)] for block in blocks],
+        "blocks": [[len(block.records), len(block.raw_buckets), block.phrase_buckets] for block in blocks],
+        "parts": PHRASE_SPLIT,
+        "depth": PHRASE_DEPTH,
         "chunk": REPORTS_PER_CHUNK,
         "folder": folder,
         "fold": fold_pairs(held),
@@ -513,6 +782,19 @@ class Writer:
         for bucket in range(len(buckets), len(before)):
             self.remove(f"keys/{number}/{bucket}.gz")
         block.raw_buckets = raw
+        # The phrase blocks whose reports changed (an edit changes one of PHRASE_SPLIT).
+        before_parts = parts_of(earlier.records) if earlier else []
+        block.phrase_buckets = []
+        for part, records in enumerate(parts_of(block.records)):
+            if earlier and len(records) == len(before_parts[part]) and all(a is b or a == b for a, b in zip(records, before_parts[part])):
+                block.phrase_buckets.append(earlier.phrase_buckets[part])
+                continue
+            phrases = phrase_files(records)
+            for bucket, content in enumerate(phrases):
+                self.write(f"phrases/{number}/{part}/{bucket}.gz", packed(content))
+            for bucket in range(len(phrases), earlier.phrase_buckets[part] if earlier else 0):
+                self.remove(f"phrases/{number}/{part}/{bucket}.gz")
+            block.phrase_buckets.append(len(phrases))
         rows = block_files(number, block)
         for path in [p for p in self.files if p.startswith(f"reports/{number}/") and p not in rows]:
             self.remove(path)
@@ -548,8 +830,11 @@ def write_index(
             for record in block_records:
                 record.text, record.sections = "", []
         blocks.append(block)
-    writer.write("filters.gz", filter_file(records))
+    filters = filter_counts(records)
+    writer.write("filters.gz", filter_file(filters))
+    writer.write("facets.gz", facets_file(blocks, filters))
     writer.write("years.gz", years_file(blocks))
+    writer.write("parts.gz", parts_file(blocks))
     folder = folder_name(writer.files)
     partial.rename(output / folder)
     write_meta(output, len(records), blocks, held, folder)
@@ -581,8 +866,11 @@ def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState 
         updated = update_block(block, block_records)
         writer.write_block(number, updated, block)
         blocks.append(updated)
-    writer.write("filters.gz", filter_file(records))
+    filters = filter_counts(records)
+    writer.write("filters.gz", filter_file(filters))
+    writer.write("facets.gz", facets_file(blocks, filters))
     writer.write("years.gz", years_file(blocks))
+    writer.write("parts.gz", parts_file(blocks))
     folder = folder_name(writer.files)
     if folder != state.folder:
         (output / state.folder).rename(output / folder)

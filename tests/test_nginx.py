@@ -68,6 +68,9 @@ SUB_PATH_MARK = "# sub-path"
 LONG_CACHE = "max-age=31536000"
 INDEX_FILES = {
     "keys": "*/keys/*/*.gz",
+    "phrases": "*/phrases/*/*/*.gz",
+    "parts": "*/parts.gz",
+    "facets": "*/facets.gz",
     "reports": "*/reports/*/*.gz",
     "years": "*/years.gz",
     "text": "*/text/**/*.gz",

@@ -21,6 +21,7 @@ import shutil
 import sys
 import threading
 import urllib.parse
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -320,10 +321,13 @@ def many_site(tmp_path_factory) -> Path:
 def reindex_in_blocks(project: Path, site: Path) -> list:
     """Write the site's index again, its reports spread over four blocks as 10,000 reports are
     over eight, so that the browser merges the blocks' results (the build's own index has one
-    block at this size). Returns the search records."""
+    block at this size), and with phrase keys of both kinds (sets for those found more than
+    four times in a phrase block, leaves for the others) as a large archive has. Returns the
+    search records."""
     records = list(search_records(collect(Project.load(project, project / "source_reports"))).values())
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setattr(search_index, "BLOCK_UNIT", len(records) // 30)
+    monkeypatch.setattr(search_index, "LEAF_OCCURRENCES", 4)
     try:
         search_index.write_index(records, site)
     finally:
@@ -410,11 +414,15 @@ def assert_newest_first(paths: list[str], catalog: list[dict]) -> None:
 
 def test_the_larger_archive_spreads_its_keys_over_several_blocks_and_files(many_site):
     meta = json.loads((many_site / "search-index" / "meta.json").read_text(encoding="utf-8"))
-    assert meta["reports"] == 5 * COPIES == sum(reports for reports, _ in meta["blocks"])
+    assert meta["reports"] == 5 * COPIES == sum(reports for reports, _, _ in meta["blocks"])
     assert len(meta["blocks"]) == 4
-    for block, (_, buckets) in enumerate(meta["blocks"]):
+    folder = many_site / "search-index" / meta["folder"]
+    for block, (_, buckets, parts) in enumerate(meta["blocks"]):
         assert buckets > 1
-        assert len(list((many_site / "search-index" / meta["folder"] / "keys" / str(block)).glob("*.gz"))) == buckets
+        assert len(list((folder / "keys" / str(block)).glob("*.gz"))) == buckets
+        assert len(parts) == meta["parts"] > 1
+        for part, phrase_buckets in enumerate(parts):
+            assert len(list((folder / "phrases" / str(block) / str(part)).glob("*.gz"))) == phrase_buckets
 
 
 @pytest.mark.parametrize("query", ["主题教育", "党费", "江苏", "主题教育 党费"])
@@ -448,10 +456,20 @@ def test_the_first_page_says_how_many_reports_hold_a_short_phrase(watched, many_
     watched.assert_clean()
 
 
-def test_the_first_page_says_how_many_candidates_are_left_to_check(watched, many_url, many_catalog, texts):
-    want = copies_of(expected(texts, "主题教育"), many_catalog)
-    # Four characters: the index gives the reports holding its three bigrams, each to be checked.
-    status = first_page_status(watched, many_url, "主题教育")
+def common_phrase(texts: dict[str, str], published: dict[str, str], length: int) -> str:
+    """The phrase of `length` Chinese characters found in most reports but not all."""
+    phrases = {run[i : i + length] for text in texts.values() for run in HAN.findall(text) for i in range(len(run) - length + 1)}
+    found = sorted((len(expected(texts, p)), p) for p in phrases if unambiguous(texts, published, p))
+    assert found, f"no phrase of {length} characters is found in some reports but not all"
+    return found[-1][1]
+
+
+def test_the_first_page_says_how_many_candidates_are_left_to_check_for_a_long_phrase(watched, many_url, many_catalog, texts, published):
+    # Longer than the phrase keys: the index gives candidates, each to be checked in its text.
+    query = common_phrase(texts, published, 8)
+    want = copies_of(expected(texts, query), many_catalog)
+    assert len(want) > 10
+    status = first_page_status(watched, many_url, query)
     left = re.fullmatch(r"已显示 10 篇；还有 (\d+) 篇可能相关的报告待核对", status)
     assert left and int(left.group(1)) >= len(want) - 10, status
     watched.assert_clean()
@@ -542,6 +560,38 @@ def test_a_unit_is_typed_into_its_filter(watched, many_url, many_catalog, texts)
     assert got == {e["id"] for e in many_catalog if e["id"] in holding and e["unit"] == unit}
     assert len(got) == 1
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["单位"] == [unit]
+    watched.assert_clean()
+
+
+def test_the_filters_count_the_results_of_the_search(watched, many_url, many_catalog, texts):
+    page = watched.page
+    page.goto(f"{many_url}search/?q=党费&年度=2017-2020")
+    wait_finished(page)
+    holding = copies_of(expected(texts, "党费"), many_catalog)
+    years = {e["id"]: int(e["year"]) for e in many_catalog}
+    units = {e["id"]: e["unit"] for e in many_catalog}
+
+    # Years: how many results each year has (the year filter itself is what is being chosen).
+    want_years = Counter(years[rid] for rid in holding)
+    assert want_years != Counter(years.values()), "the phrase is in every report: nothing to tell"
+    for menu in ("年度从", "年度至"):
+        options = page.eval_on_selector_all(f'select[aria-label="{menu}"] option', "os => os.map(o => o.textContent)")
+        got = {int(m.group(1)): int(m.group(2)) for text in options if (m := re.fullmatch(r"(\d{4})（(\d+)）", text))}
+        assert got == {year: want_years.get(year, 0) for year in set(years.values())}
+    # Units: how many results in the years chosen each unit has.
+    field = page.get_by_role("combobox", name="单位")
+    labels = page.eval_on_selector_all(f"#{field.get_attribute('list')} option", "os => os.map(o => [o.value, o.label])")
+    want_units = Counter(units[rid] for rid in holding if 2017 <= years[rid] <= 2020)
+    assert {value: int(label.removesuffix(" 篇")) for value, label in labels} == {unit: want_units.get(unit, 0) for unit in units.values()}
+    assert 0 < sum(want_units.values()) < len(holding)
+
+    # No query: the archive's counts again.
+    page.evaluate(f"{STATE} = 'cleared'")
+    page.fill("#search-input", "")
+    page.press("#search-input", "Enter")
+    wait_finished(page)
+    # Five reports a year in the archive (one copy of each sample).
+    page.wait_for_function("""[...document.querySelectorAll('select[aria-label="年度从"] option')].every((o) => !o.value || o.textContent.endsWith("（5）"))""")
     watched.assert_clean()
 
 
@@ -672,21 +722,25 @@ def test_width_and_case_variants_are_found_and_marked_as_written(watched, constr
     watched.assert_clean()
 
 
-def test_the_exact_count_shows_with_the_first_results(watched, many_url, many_catalog, texts):
-    # One or two characters, and alternatives and exclusions of such: counted from the index.
-    # What the status line says when the first result appears.
-    watched.page.add_init_script(
-        "new MutationObserver(() => { const li = document.querySelector('#search-results > li');"
-        " if (li && window.statusAtFirst === undefined) window.statusAtFirst = document.getElementById('search-status').textContent; })"
-        ".observe(document, {subtree: true, childList: true});"
-    )
-    for query in ["党费", "党费|江苏", "党费 -江苏"]:
+STATUS_AT_FIRST_RESULT = (
+    "new MutationObserver(() => { const li = document.querySelector('#search-results > li');"
+    " if (li && window.statusAtFirst === undefined) window.statusAtFirst = document.getElementById('search-status').textContent; })"
+    ".observe(document, {subtree: true, childList: true});"
+)
+
+
+def test_the_exact_count_shows_with_the_first_results(watched, many_url, many_catalog, texts, published):
+    # Phrases of up to six characters, and alternatives and exclusions of such: counted from
+    # the index, on the status line when the first result appears.
+    watched.page.add_init_script(STATUS_AT_FIRST_RESULT)
+    four, six = common_phrase(texts, published, 4), common_phrase(texts, published, 6)
+    for query in ["党费", "党费|江苏", "党费 -江苏", four, six, f"{four} -江苏", f"{six}|党费"]:
         want = copies_of(expected(texts, query), many_catalog)
-        assert len(want) > 10
+        assert len(want) > 10, query
         watched.page.goto(f"{many_url}search/?q={urllib.parse.quote(query)}")
         wait_finished(watched.page)
-        assert watched.page.evaluate("window.statusAtFirst") == f"找到 {len(want)} 篇报告"
-        assert watched.page.inner_text("#search-status") == f"找到 {len(want)} 篇报告，已显示 10 篇"
+        assert watched.page.evaluate("window.statusAtFirst") == f"找到 {len(want)} 篇报告", query
+        assert watched.page.inner_text("#search-status") == f"找到 {len(want)} 篇报告，已显示 10 篇", query
     watched.assert_clean()
 
 
@@ -719,10 +773,13 @@ def test_every_page_of_results_of_a_generated_archive_is_a_substring_search(watc
     url, texts_by_path = generated
     want = set(expected(texts_by_path, query))
     assert 0 < len(want) < GENERATED, f"{query}: found in {len(want)} of {GENERATED} reports"
+    watched.page.add_init_script(STATUS_AT_FIRST_RESULT)
 
     paths = search(watched, url, query)
 
     assert len(paths) == len(set(paths)), "a report listed twice"
     assert set(paths) == want, f"{query}: missing {sorted(want - set(paths))[:3]}, wrong {sorted(set(paths) - want)[:3]}"
     assert watched.page.inner_text("#search-status") == f"找到 {len(want)} 篇报告"
+    # Counted from the index: the count was there when the first result appeared.
+    assert watched.page.evaluate("window.statusAtFirst") == f"找到 {len(want)} 篇报告"
     watched.assert_clean()

@@ -6,12 +6,13 @@ from __future__ import annotations
 import gzip
 import json
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from builder import search
-from builder.search import SearchRecord, filter_key, key_hash, tokens, update_index, write_index
+from builder.search import SearchRecord, key_hash, tokens, update_index, write_index
 
 
 def read_varint(data: bytes, at: int) -> tuple[int, int]:
@@ -23,6 +24,21 @@ def read_varint(data: bytes, at: int) -> tuple[int, int]:
         shift += 7
         if byte < 0x80:
             return value, at
+
+
+def read_numbers(kind: int, payload: bytes, report_count: int) -> tuple[list[int], int]:
+    """The report numbers of a set's payload, and where its rank bytes start."""
+    if kind == search.BITMAP:
+        return [n for n in range(report_count) if payload[n >> 3] >> (n & 7) & 1], (report_count + 7) // 8
+    assert kind == search.GAPS
+    count, p = read_varint(payload, 0)
+    numbers, number = [], -1
+    for _ in range(count):
+        gap, p = read_varint(payload, p)
+        assert gap > 0
+        number += gap
+        numbers.append(number)
+    return numbers, p
 
 
 def read_keys(data: bytes, report_count: int) -> dict[str, tuple[int, dict[int, int]]]:
@@ -37,20 +53,8 @@ def read_keys(data: bytes, report_count: int) -> dict[str, tuple[int, dict[int, 
         length, at = read_varint(data, at + 1)
         payload = data[at : at + length]
         at += length
-        if kind == search.BITMAP:
-            bitmap_bytes = (report_count + 7) // 8
-            numbers = [n for n in range(report_count) if payload[n >> 3] >> (n & 7) & 1]
-            ranks = payload[bitmap_bytes:]
-        else:
-            assert kind == search.GAPS
-            count, p = read_varint(payload, 0)
-            numbers, number = [], -1
-            for _ in range(count):
-                gap, p = read_varint(payload, p)
-                assert gap > 0
-                number += gap
-                numbers.append(number)
-            ranks = payload[p:]
+        numbers, p = read_numbers(kind, payload, report_count)
+        ranks = payload[p:]
         assert len(ranks) == len(numbers), key
         entries[key] = (kind, dict(zip(numbers, ranks)))
     return entries
@@ -62,7 +66,7 @@ def read_index(site: Path) -> tuple[dict, dict[str, tuple[int, dict[str, int]]]]
     meta = json.loads((index / "meta.json").read_text(encoding="utf-8"))
     folder = index / meta["folder"]
     keys: dict[str, tuple[int, dict[str, int]]] = {}
-    for block, (report_count, buckets) in enumerate(meta["blocks"]):
+    for block, (report_count, buckets, _) in enumerate(meta["blocks"]):
         urls = [row[0] for chunk in range(-(-report_count // meta["chunk"])) for row in json.loads(gzip.decompress((folder / "reports" / str(block) / f"{chunk}.gz").read_bytes()))]
         assert len(urls) == report_count
         seen = set()
@@ -74,7 +78,7 @@ def read_index(site: Path) -> tuple[dict, dict[str, tuple[int, dict[str, int]]]]
                 seen.add(key)
                 _, all_ranks = keys.setdefault(key, (kind, {}))
                 all_ranks.update((urls[n], rank) for n, rank in ranks.items())
-    assert sum(count for count, _ in meta["blocks"]) == meta["reports"]
+    assert sum(block[0] for block in meta["blocks"]) == meta["reports"]
     return meta, keys
 
 
@@ -107,10 +111,10 @@ def test_every_key_gives_exactly_the_reports_holding_it(tmp_path, small_buckets,
 
     meta, keys = read_index(tmp_path)
 
-    assert meta["reports"] == 300 and len(meta["blocks"]) == 4 and all(buckets > 1 for _, buckets in meta["blocks"])
+    assert meta["reports"] == 300 and len(meta["blocks"]) == 4 and all(buckets > 1 for _, buckets, _ in meta["blocks"])
     want: dict[str, set[str]] = {}
     for record in given:
-        for key in tokens(record.text) | {filter_key("年度", record.filters["年度"][0])}:
+        for key in tokens(record.text):
             want.setdefault(key, set()).add(record.url)
     assert {key: set(ranks) for key, (_, ranks) in keys.items()} == want
     # Both ways of writing a key's reports were taken, each where it is the shorter.
@@ -127,7 +131,7 @@ def test_blocks_are_newest_first_within_and_say_each_report_s_year(tmp_path, sma
     order = {r.url: n for n, r in enumerate(given)}
     years = list(gzip.decompress((folder / "years.gz").read_bytes()))
     assert len(years) == len(given)
-    for block, (count, _) in enumerate(meta["blocks"]):
+    for block, (count, _, _) in enumerate(meta["blocks"]):
         rows = [row for chunk in range(-(-count // meta["chunk"])) for row in json.loads(gzip.decompress((folder / "reports" / str(block) / f"{chunk}.gz").read_bytes()))]
         numbers = [order[row[0]] for row in rows]
         assert numbers == sorted(numbers)
@@ -168,7 +172,51 @@ def test_reports_keep_their_numbers_and_texts(tmp_path):
     rows = [row for chunk in (0, 1, 2) for row in json.loads(gzip.decompress((folder / "reports" / "0" / f"{chunk}.gz").read_bytes()))]
     assert rows == [[r.url, r.title, r.meta["year"], "局", "述职报告"] for r in given]
     filters = json.loads(gzip.decompress((folder / "filters.gz").read_bytes()))
-    assert filters == {"年度": {"2015": 84, "2016": 83, "2017": 83}}
+    assert filters == [["年度", [["2015", 84], ["2016", 83], ["2017", 83]]]]
+
+
+def test_facets_give_each_report_s_filter_values(tmp_path, small_blocks):
+    given = records(100)
+    for n, record in enumerate(given):
+        record.filters["标签"] = [["乙", "甲"], [], ["丙"]][n % 3]
+        record.filters["单位"] = [f"单位{n}"]  # as many values as reports: numbers, not bitmaps
+    write_index(given, tmp_path)
+    folder = index_folder(tmp_path)
+    meta = json.loads((tmp_path / search.INDEX_DIR / "meta.json").read_text())
+    filters = json.loads(gzip.decompress((folder / "filters.gz").read_bytes()))
+    assert [name for name, _ in filters] == ["单位", "年度", "标签"]
+    data = gzip.decompress((folder / "facets.gz").read_bytes())
+    rows = [row for block, (count, _, _) in enumerate(meta["blocks"]) for chunk in range(-(-count // meta["chunk"])) for row in json.loads(gzip.decompress((folder / "reports" / str(block) / f"{chunk}.gz").read_bytes()))]
+    by_url = {r.url: r for r in given}
+    at, kinds = 0, set()
+    for name, values in filters:
+        kind = data[at]
+        length, at = read_varint(data, at + 1)
+        payload, at = data[at : at + length], at + length
+        kinds.add(kind)
+        if kind == search.BITMAPS:
+            width = (len(rows) + 7) // 8
+            assert len(payload) == width * len(values)
+            held = [[n for n in range(len(values)) if payload[n * width + report // 8] >> (report % 8) & 1] for report in range(len(rows))]
+        else:
+            assert kind == search.NUMBERS
+            p, counts, held = 0, [], []
+            for _ in rows:
+                count, p = read_varint(payload, p)
+                counts.append(count)
+            for count in counts:
+                numbers = []
+                for _ in range(count):
+                    number, p = read_varint(payload, p)
+                    numbers.append(number)
+                held.append(numbers)
+            assert p == len(payload)
+        for row, numbers in zip(rows, held):
+            assert sorted(values[n][0] for n in numbers) == sorted(by_url[row[0]].filters.get(name, []))
+    assert at == len(data)
+    assert kinds == {search.NUMBERS, search.BITMAPS}
+    for name, values in filters:
+        assert dict(values) == Counter(v for r in given for v in r.filters.get(name, []))
 
 
 def test_traditional_and_simplified_characters_give_the_same_tokens_at_the_same_offsets():
@@ -294,4 +342,121 @@ def test_a_rebuild_leaves_only_the_new_index(tmp_path):
 def test_an_empty_archive_has_an_empty_index(tmp_path):
     write_index([], tmp_path)
     meta, keys = read_index(tmp_path)
-    assert meta["reports"] == 0 and keys == {} and meta["blocks"] == [[0, 1]]
+    assert meta["reports"] == 0 and keys == {} and meta["blocks"] == [[0, 1, [1] * search.PHRASE_SPLIT]]
+
+
+def read_phrases(site: Path) -> tuple[dict, list[list[str]], list[dict[str, tuple[int, object]]]]:
+    """Each phrase block's report urls and phrase keys: key -> (kind, content), content being
+    report number -> rank byte for a set, and [(report, following characters, rank)] for a leaf."""
+    index = site / search.INDEX_DIR
+    meta = json.loads((index / "meta.json").read_text(encoding="utf-8"))
+    folder = index / meta["folder"]
+    parts = list(gzip.decompress((folder / "parts.gz").read_bytes()))
+    urls, blocks = [], []
+    for block, (report_count, _, part_buckets) in enumerate(meta["blocks"]):
+        block_urls = [row[0] for chunk in range(-(-report_count // meta["chunk"])) for row in json.loads(gzip.decompress((folder / "reports" / str(block) / f"{chunk}.gz").read_bytes()))]
+        block_parts, parts = parts[:report_count], parts[report_count:]
+        assert len(part_buckets) == meta["parts"]
+        for part, buckets in enumerate(part_buckets):
+            urls.append([url for url, p in zip(block_urls, block_parts) if p == part])
+            assert all(search.part_of(url) == part for url in urls[-1])
+            keys: dict[str, tuple[int, object]] = {}
+            for bucket in range(buckets):
+                data = gzip.decompress((folder / "phrases" / str(block) / str(part) / f"{bucket}.gz").read_bytes())
+                at = 0
+                while at < len(data):
+                    length, at = read_varint(data, at)
+                    key = data[at : at + length].decode("utf-8")
+                    at += length
+                    kind = data[at]
+                    length, at = read_varint(data, at + 1)
+                    payload = data[at : at + length]
+                    at += length
+                    assert key_hash(key[:3]) % buckets == bucket, f"{key} is in the wrong file"
+                    assert key not in keys, f"{key} twice"
+                    if kind == search.LEAF:
+                        keys[key] = (kind, read_leaf(payload))
+                    elif kind & search.NO_RANKS:
+                        assert len(key) > 3, "the sets of three characters have rank bytes"
+                        numbers, p = read_numbers(kind & ~search.NO_RANKS, payload, len(urls[-1]))
+                        assert p == len(payload)
+                        keys[key] = (kind, dict.fromkeys(numbers))
+                    else:
+                        keys[key] = (kind, read_keys(search.entry(key, kind, payload), len(urls[-1]))[key][1])
+            blocks.append(keys)
+    return meta, urls, blocks
+
+
+def read_leaf(payload: bytes) -> list[tuple[int, str, int]]:
+    items, p = [], 0
+    groups, p = read_varint(payload, 0)
+    for _ in range(groups):
+        size, p = read_varint(payload, p)
+        following = ""
+        for _ in range(size):
+            code, p = read_varint(payload, p)
+            following += chr(code)
+        count, p = read_varint(payload, p)
+        reports, report = [], -1
+        for _ in range(count):
+            gap, p = read_varint(payload, p)
+            assert gap > 0
+            report += gap
+            reports.append(report)
+        items += [(report, following, rank) for report, rank in zip(reports, payload[p : p + count])]
+        p += count
+    assert p == len(payload)
+    return items
+
+
+def phrase_reports(keys: dict, needle: str, depth: int) -> tuple[set[int], bool]:
+    """The reports of a block holding `needle` (3 or more characters) as the browser finds them
+    (search.js phraseHolders), and whether that is decided."""
+    found = [j for j in range(3, min(len(needle), depth) + 1) if needle[:j] in keys]
+    if not found:
+        return set(), True
+    j = found[-1]
+    kind, content = keys[needle[:j]]
+    rest = needle[j:]
+    if kind == search.LEAF:
+        if len(needle) <= depth:
+            return {report for report, following, _ in content if following.startswith(rest)}, True
+        return {report for report, following, _ in content if rest.startswith(following)}, False
+    if j == len(needle):
+        return set(content), True
+    return (set(), True) if j < depth else (set(content), False)
+
+
+@pytest.mark.parametrize("leaf_occurrences", [1, 4, 1000])
+def test_phrase_keys_give_exactly_the_reports_holding_a_phrase(tmp_path, small_blocks, monkeypatch, leaf_occurrences):
+    monkeypatch.setattr(search, "LEAF_OCCURRENCES", leaf_occurrences)
+    given = records(120)
+    write_index(given, tmp_path)
+    meta, urls, blocks = read_phrases(tmp_path)
+    depth = meta["depth"]
+    assert depth == search.PHRASE_DEPTH and len(blocks) == 2 * search.PHRASE_SPLIT
+    texts = {r.url: search.joined_runs(r.text) for r in given}
+    rng = random.Random(7)
+    # Phrases found in the texts (across runs too), and made-up ones mostly found nowhere.
+    phrases = set()
+    for text in texts.values():
+        for _ in range(20):
+            start, length = rng.randrange(len(text)), rng.randint(3, depth + 2)
+            phrase = text[start : start + length]
+            if len(phrase) >= 3 and phrase[0] != "\n" and phrase[-1] != "\n":
+                phrases.add(phrase)
+    phrases |= {"".join(rng.choices("党建工作主题教育", k=rng.randint(3, depth))) for _ in range(300)}
+    kinds = Counter(kind for keys in blocks for kind, _ in keys.values())
+    if leaf_occurrences == 4:  # both kinds of phrase key
+        assert kinds[search.LEAF] > 0 and kinds[search.GAPS] + kinds[search.BITMAP] > 0
+    for phrase in sorted(phrases):
+        want = {url for url, text in texts.items() if phrase in text}
+        got, decided = set(), True
+        for block, keys in enumerate(blocks):
+            numbers, exact = phrase_reports(keys, phrase, depth)
+            got |= {urls[block][n] for n in numbers}
+            decided &= exact
+        if len(phrase) <= depth:
+            assert decided and got == want, phrase
+        else:
+            assert got >= want, phrase  # longer: candidates, checked in the text

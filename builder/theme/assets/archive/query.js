@@ -8,7 +8,7 @@
 // one, those between whole).
 
 const INDEX_DIR = new URL("../../search-index/", import.meta.url);
-const INDEX_VERSION = 3;
+const INDEX_VERSION = 4;
 const RUN = /[\p{L}\p{N}]+/gu; // Python's [^\W_]+
 const RUN_CHAR = /^[\p{L}\p{N}]+$/u;
 const RUN_JOINER = "\n"; // in no run, so that a phrase never matches across two runs

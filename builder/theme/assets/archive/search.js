@@ -1,19 +1,21 @@
 // Exact Chinese substring search over the index the builder writes (builder/search.py).
 //
-// A report's tokens are each character of its folded runs of letters and digits and each two
-// adjacent ones (query.js folds as the builder does: NFKC, lower case, 繁 -> 简). A phrase
-// becomes the same: a run of one or two characters is one token, a longer run its bigrams.
-// The index gives, for each token and each filter value, the reports holding it (block by
-// block: builder/search.py spreads the reports over blocks); combining
-// them as the query says (space: all, |: either, -: not) gives the candidates. They include
-// every report that holds the query; when every phrase is a single token they are exactly
-// those, and the count is known at once. Otherwise each candidate is kept only if its text
-// really holds the query, checked in the order shown.
+// A phrase is looked for as its needle: its folded runs of letters and digits joined by line
+// breaks (query.js folds as the builder does: NFKC, lower case, 繁 -> 简). The index gives,
+// block by block (builder/search.py spreads the reports over blocks), the reports holding:
+// a needle of one or two characters (its token key) and a needle of 3 to meta.depth characters
+// (its phrase keys). Combining them as the query says (space: all, |: either, -: not) gives
+// exactly the reports holding the query, and the count at once; the filters are applied from
+// each report's values (facets.gz), which also give the count of each value among the results.
+// A longer needle is looked for as its first and last meta.depth characters, and each of
+// those candidates is kept only if its text really holds the query, checked in the order
+// shown.
 //
 // Order (相关度, the default): a report's score is the sum over the query's terms of its best
 // alternative's: 8 if in the title, 4 if in a heading, plus the frequency class / 16 (the
-// index's rank bytes; for a phrase of several tokens a fact holds if it holds for every
-// token, and the frequency is the lowest). Ties, and 最新 (&sort=new): newest first — by
+// index's rank bytes; a frequent phrase of 4 to 6 characters ranks as its first three; for a
+// longer needle looked for as two, a fact holds if it holds for both, and the frequency is
+// the lower). Ties, and 最新 (&sort=new): newest first — by
 // year, then as the index numbers them (its blocks, newest first within each).
 
 import { chars, fetchBytes, holds, indexFile, loadFold, loadMeta, locate, parseQuery, utf8, wantedNeedles } from "./query.js";
@@ -39,6 +41,8 @@ const EXCERPTS = 3; // per result
 const CHECK_LIMIT = 100; // candidates checked at most per page of results
 const GAPS = 0; // the two ways the index writes a key's reports (builder/search.py)
 const BITMAP = 1;
+const LEAF = 2;
+const NO_RANKS = 4;
 const IN_TITLE = 0x80;
 const IN_HEADING = 0x40;
 const FREQUENCY = 0x3f;
@@ -80,26 +84,95 @@ function keyHash(key) {
   return hash;
 }
 
-// The reports of block `block` holding `key`: a bitmap of the block's reports, and each
-// one's rank byte.
-async function holders(meta, block, key) {
-  const [reports, buckets] = meta.blocks[block];
-  const entry = (await indexFile(meta, `keys/${block}/${keyHash(key) & (buckets - 1)}.gz`, parseKeys)).get(key);
+// An entry of a set (GAPS or BITMAP, NO_RANKS added when it has no rank bytes) as a bitmap
+// of the block's `reports` and each one's rank byte (0 without rank bytes).
+function decodeSet(entry, reports, key) {
   const bits = new Uint8Array(Math.ceil(reports / 8));
   const ranks = new Uint8Array(reports);
   if (!entry) return { bits, ranks };
   const numbers = [];
   let at = { i: 0 };
-  if (entry.kind === GAPS) {
+  const kind = entry.kind & ~NO_RANKS;
+  if (kind === GAPS) {
     const count = readVarint(entry.payload, at);
     for (let k = 0, report = -1; k < count; k++) numbers.push((report += readVarint(entry.payload, at)));
-  } else if (entry.kind === BITMAP) {
+  } else if (kind === BITMAP) {
     for (let report = 0; report < reports; report++) if (entry.payload[report >> 3] & (1 << (report & 7))) numbers.push(report);
     at = { i: bits.length };
   } else throw new Error(`search index: key ${key} of unknown kind ${entry.kind}`);
+  const ranked = !(entry.kind & NO_RANKS);
   numbers.forEach((report, k) => {
     bits[report >> 3] |= 1 << (report & 7);
-    ranks[report] = entry.payload[at.i + k];
+    if (ranked) ranks[report] = entry.payload[at.i + k];
+  });
+  return { bits, ranks };
+}
+
+// The reports of block `block` holding the token `key`: a bitmap of the block's reports, and
+// each one's rank byte.
+async function holders(meta, block, key) {
+  const [reports, buckets] = meta.blocks[block];
+  const entry = (await indexFile(meta, `keys/${block}/${keyHash(key) & (buckets - 1)}.gz`, parseKeys)).get(key);
+  return decodeSet(entry, reports, key);
+}
+
+// Each block's report numbers by phrase block (parts.gz: the phrase block of each report,
+// a byte each, block after block).
+const partNumbers = (meta) =>
+  indexFile(meta, "parts.gz", (all) => {
+    let start = 0;
+    return meta.blocks.map(([reports]) => {
+      const numbers = Array.from({ length: meta.parts }, () => []);
+      for (let n = 0; n < reports; n++) numbers[all[start + n]].push(n);
+      start += reports;
+      return numbers;
+    });
+  });
+
+// The reports of block `block` holding the phrase `cs` (3 to meta.depth characters of a
+// needle), from the phrase keys of its phrase blocks (builder/search.py phrase_entries): the
+// longest of the phrase's prefixes that is a key decides. A set is the answer when it is the
+// whole phrase; a set shorter than the phrase means no report holds it (every continuation of
+// a frequent key is a key); a leaf says what follows it in which reports.
+async function phraseSet(meta, block, cs) {
+  const reports = meta.blocks[block][0];
+  const bits = new Uint8Array(Math.ceil(reports / 8));
+  const ranks = new Uint8Array(reports);
+  const add = (report, rank) => {
+    bits[report >> 3] |= 1 << (report & 7);
+    // In the title or a heading if one of its places is; the frequency of the most frequent.
+    ranks[report] = ((ranks[report] | rank) & ~FREQUENCY) | Math.max(ranks[report] & FREQUENCY, rank & FREQUENCY);
+  };
+  const head = cs.slice(0, 3).join("");
+  const [numbers, parts] = await Promise.all([
+    partNumbers(meta),
+    Promise.all(meta.blocks[block][2].map((buckets, part) => indexFile(meta, `phrases/${block}/${part}/${keyHash(head) & (buckets - 1)}.gz`, parseKeys))),
+  ]);
+  parts.forEach((entries, part) => {
+    const local = numbers[block][part]; // the block's number of each report of the phrase block
+    let length = Math.min(cs.length, meta.depth);
+    while (length >= 3 && !entries.has(cs.slice(0, length).join(""))) length--;
+    const key = cs.slice(0, length).join("");
+    const entry = entries.get(key);
+    if (!entry || (entry.kind !== LEAF && length < cs.length)) return;
+    if (entry.kind !== LEAF) {
+      const found = decodeSet(entry, local.length, key);
+      // A longer phrase's set has no rank bytes: it ranks as its first three characters.
+      const ranked = entry.kind & NO_RANKS ? decodeSet(entries.get(head), local.length, head) : found;
+      local.forEach((report, n) => has(found.bits, n) && add(report, ranked.ranks[n]));
+      return;
+    }
+    const rest = cs.slice(length).join("");
+    const at = { i: 0 };
+    for (let groups = readVarint(entry.payload, at); groups > 0; groups--) {
+      let following = "";
+      for (let size = readVarint(entry.payload, at); size > 0; size--) following += String.fromCodePoint(readVarint(entry.payload, at));
+      const count = readVarint(entry.payload, at);
+      const held = [];
+      for (let k = 0, report = -1; k < count; k++) held.push((report += readVarint(entry.payload, at)));
+      if (following.startsWith(rest)) held.forEach((n, k) => add(local[n], entry.payload[at.i + k]));
+      at.i += count;
+    }
   });
   return { bits, ranks };
 }
@@ -109,25 +182,27 @@ const or = (a, b) => a.map((byte, i) => byte | b[i]);
 const without = (a, b) => a.map((byte, i) => byte & ~b[i]);
 const has = (bits, report) => (bits[report >> 3] & (1 << (report & 7))) !== 0;
 
-// The tokens a report holding the phrase holds: a run of one or two characters is one, a
-// longer run gives its bigrams.
-function phraseTokens(alternative) {
-  const tokens = new Set();
-  for (const run of alternative.runs) {
-    const cs = chars(run);
-    if (cs.length <= 2) tokens.add(run);
-    else for (let i = 0; i + 1 < cs.length; i++) tokens.add(cs[i] + cs[i + 1]);
-  }
-  return [...tokens];
+// Whether the index alone decides which reports hold the phrase: a needle (its runs joined
+// by line breaks) of up to meta.depth characters.
+const decided = (meta, alternative) => chars(alternative.needle).length <= meta.depth;
+
+// The lists whose reports all hold the phrase, and only they when it is decided: its token
+// (one or two characters), its phrase keys (up to meta.depth), or for a longer one those of
+// its first meta.depth characters and of the last meta.depth that start with a letter or
+// digit, whose reports are then checked in the text.
+function phraseLists(meta, block, alternative) {
+  const cs = chars(alternative.needle);
+  if (cs.length <= 2) return [holders(meta, block, alternative.needle)];
+  if (cs.length <= meta.depth) return [phraseSet(meta, block, cs)];
+  let last = cs.length - meta.depth;
+  while (cs[last] === "\n") last--;
+  return [phraseSet(meta, block, cs.slice(0, meta.depth)), phraseSet(meta, block, cs.slice(last, last + meta.depth))];
 }
 
-// Whether the reports holding the tokens are exactly those holding the phrase.
-const tokenIsPhrase = (alternative) => alternative.runs.length === 1 && chars(alternative.runs[0]).length <= 2;
-
-// A phrase's candidates in a block (bitmap) and, for each report, its score (0 where it is
-// no candidate).
+// A phrase's reports in a block (bitmap; candidates if it is not decided) and, for each
+// report, its score (0 where it is none).
 async function phraseHolders(meta, block, alternative) {
-  const lists = await Promise.all(phraseTokens(alternative).map((token) => holders(meta, block, token)));
+  const lists = await Promise.all(phraseLists(meta, block, alternative));
   const bits = lists.slice(1).reduce((all, list) => and(all, list.bits), lists[0].bits);
   const scores = new Float64Array(meta.blocks[block][0]);
   for (let report = 0; report < scores.length; report++) {
@@ -143,60 +218,107 @@ async function phraseHolders(meta, block, alternative) {
   return { bits, scores };
 }
 
-// A block's candidates for the query and filters: [{block, number, score}], and whether
-// they are exactly the reports holding the query.
-async function blockCandidates(meta, block, terms, filters) {
+// A block's candidates for the query: [{block, number, score}], and whether they are
+// exactly the reports holding the query.
+async function blockCandidates(meta, block, terms) {
   const reports = meta.blocks[block][0];
   let bits = new Uint8Array(Math.ceil(reports / 8));
   for (let report = 0; report < reports; report++) bits[report >> 3] |= 1 << (report & 7);
   const total = new Float64Array(reports);
   let exact = true;
-  const filterLists = Promise.all(Object.entries(filters).map(([name, value]) => holders(meta, block, `${name}=${value}`)));
   for (const term of terms) {
     const found = await Promise.all(term.alternatives.map((a) => phraseHolders(meta, block, a)));
     if (term.negative) {
       // Only the phrases whose token is the phrase can be left out here; the others in the text.
       term.alternatives.forEach((a, i) => {
-        if (tokenIsPhrase(a)) bits = without(bits, found[i].bits);
+        if (decided(meta, a)) bits = without(bits, found[i].bits);
         else exact = false;
       });
       continue;
     }
-    if (!term.alternatives.every(tokenIsPhrase)) exact = false;
+    if (!term.alternatives.every((a) => decided(meta, a))) exact = false;
     bits = and(bits, found.map((f) => f.bits).reduce(or));
     for (let report = 0; report < reports; report++) total[report] += Math.max(...found.map((f) => f.scores[report]));
   }
-  for (const list of await filterLists) bits = and(bits, list.bits);
   const found = [];
   for (let report = 0; report < reports; report++) if (has(bits, report)) found.push({ block, number: report, score: total[report] });
   return { found, exact };
 }
 
+const parseJson = (bytes) => JSON.parse(utf8.decode(bytes));
+
+// The filters (filters.gz: [[name, [[value, reports], ...]], ...]) and each report's values
+// (facets.gz, builder/search.py facets_file): facets[block][number][filter] = [value numbers].
+const NUMBERS = 0;
+let facetsPromise = null;
+function loadFacets(meta) {
+  facetsPromise ??= Promise.all([indexFile(meta, "filters.gz", parseJson), indexFile(meta, "facets.gz", (bytes) => bytes)]).then(
+    ([filters, bytes]) => {
+      const reports = meta.blocks.reduce((sum, [count]) => sum + count, 0);
+      const all = Array.from({ length: reports }, () => filters.map(() => []));
+      const at = { i: 0 };
+      filters.forEach(([, values], filter) => {
+        const kind = bytes[at.i++];
+        const end = readVarint(bytes, at) + at.i;
+        if (kind === NUMBERS) {
+          const counts = all.map(() => readVarint(bytes, at));
+          counts.forEach((count, report) => {
+            for (let k = 0; k < count; k++) all[report][filter].push(readVarint(bytes, at));
+          });
+        } else {
+          const width = Math.ceil(reports / 8);
+          values.forEach((_, value) => {
+            for (let report = 0; report < reports; report++) {
+              if (bytes[at.i + value * width + (report >> 3)] & (1 << (report & 7))) all[report][filter].push(value);
+            }
+          });
+        }
+        at.i = end;
+      });
+      // The reports are those of the blocks one after the other.
+      let start = 0;
+      return { filters, facets: meta.blocks.map(([count]) => all.slice(start, (start += count))) };
+    },
+  );
+  return facetsPromise;
+}
+
 // All candidates, in the order asked for: by score (unless 最新), then newest first — by
-// year, then block, then number (newest first within a block).
+// year, then block, then number (newest first within a block). With them, for each filter,
+// how many of them have each value among those that the other filters keep (faceted counts).
 async function candidates(meta, terms, filters, sort) {
   const blocks = meta.blocks.map((_, block) => block);
-  const range = yearRange(filters[YEAR]);
-  const keyFilters = { ...filters };
-  if (range) delete keyFilters[YEAR]; // a range is read from the years file
-  const [perBlock, all] = await Promise.all([
-    Promise.all(blocks.map((block) => blockCandidates(meta, block, terms, keyFilters))),
+  const [perBlock, all, { filters: lists, facets }] = await Promise.all([
+    Promise.all(blocks.map((block) => blockCandidates(meta, block, terms))),
     indexFile(meta, "years.gz", (bytes) => bytes),
+    loadFacets(meta),
   ]);
   // The years file holds the blocks one after the other.
   let start = 0;
   const years = meta.blocks.map(([reports]) => all.subarray(start, (start += reports)));
+  const tests = Object.entries(filters).map(([name, value]) => {
+    const range = name === YEAR ? yearRange(value) : null;
+    if (range) {
+      const [from, to] = range.map((year) => year - 1900); // the years file's bytes (builder/search.py year_byte)
+      return [name, ({ block, number }) => years[block][number] > 0 && years[block][number] >= from && years[block][number] <= to];
+    }
+    const filter = lists.findIndex(([n]) => n === name);
+    const wanted = filter < 0 ? -1 : lists[filter][1].findIndex(([v]) => v === value);
+    return [name, ({ block, number }) => wanted >= 0 && facets[block][number][filter].includes(wanted)];
+  });
+  const kept = (report, except) => tests.every(([name, test]) => name === except || test(report));
   let found = perBlock.flatMap((b) => b.found);
-  if (range) {
-    const [from, to] = range.map((year) => year - 1900); // the years file's bytes (builder/search.py year_byte)
-    found = found.filter(({ block, number }) => years[block][number] > 0 && years[block][number] >= from && years[block][number] <= to);
-  }
+  const counts = {};
+  lists.forEach(([name, values], filter) => {
+    const per = new Array(values.length).fill(0);
+    for (const report of found) if (kept(report, name)) for (const value of facets[report.block][report.number][filter]) per[value]++;
+    counts[name] = Object.fromEntries(values.map(([value], n) => [value, per[n]]));
+  });
+  found = found.filter((report) => kept(report, null));
   const newest = (a, b) => years[b.block][b.number] - years[a.block][a.number] || a.block - b.block || a.number - b.number;
   found.sort(sort === "new" ? newest : (a, b) => b.score - a.score || newest(a, b));
-  return { numbers: found, exact: perBlock.every((b) => b.exact) };
+  return { numbers: found, exact: perBlock.every((b) => b.exact), counts };
 }
-
-const parseJson = (bytes) => JSON.parse(utf8.decode(bytes));
 
 // A report (`block`, `number`): its address, title, year, unit and type, and its text (title,
 // line break, body) with where its sections start. Without its text a report can be neither
@@ -211,7 +333,10 @@ async function loadReport(meta, { block, number }) {
 // Where builder/search.py's text_path puts a report's text.
 const fetchText = (meta, url) => fetchBytes(new URL(`text/${url.replace(/^\/+|\/+$/g, "")}.gz`, meta.folder));
 
-const loadFilters = (meta) => indexFile(meta, "filters.gz", parseJson);
+// The filters with how many reports of the archive have each value: name -> value -> count.
+// (filters.gz alone: the empty search page does without the facets.)
+const loadFilters = async (meta) =>
+  Object.fromEntries((await indexFile(meta, "filters.gz", parseJson)).map(([name, values]) => [name, Object.fromEntries(values)]));
 
 // --- Excerpts -----------------------------------------------------------------------------
 
@@ -279,6 +404,8 @@ more.hidden = true;
 list.after(more);
 
 const controls = new Map(); // filter name -> its <select> or <input>
+const countLabels = []; // [{name, value, set(count)}]: where the filters say how many have a value
+let shownCounts = null; // [counts, exact] of the search shown: name -> value -> reports
 let current = null; // the search being shown
 let generation = 0; // bumps on every new search; stale work checks it and stops
 
@@ -322,11 +449,24 @@ function sortValues(name, values) {
   return entries.sort(([a], [b]) => a.localeCompare(b, "zh"));
 }
 
-// The filters, with how many reports hold each value in the archive: a menu for a few
-// values, a field that offers the values matching what is typed (its list) for many.
+// Each value of a filter says how many reports have it: in the archive, or among the results
+// of the search shown (see `candidates`); "≤" while those are candidates still to check.
+function counted(name, value, count, set) {
+  countLabels.push({ name, value, set });
+  set(String(count));
+}
+
+function showCounts(counts, exact) {
+  shownCounts = [counts, exact];
+  for (const { name, value, set } of countLabels) set(`${exact ? "" : "≤"}${counts[name]?.[value] ?? 0}`);
+}
+
+// The filters and their values: a menu for a few values, a field that offers the values
+// matching what is typed (its list) for many.
 function renderFilters(available, wanted) {
   filtersBox.replaceChildren();
   controls.clear();
+  countLabels.length = 0;
   for (const name of FILTERS) {
     const values = { ...(available[name] ?? {}) };
     if (wanted[name] && !(wanted[name] in values)) values[wanted[name]] = 0;
@@ -354,7 +494,7 @@ function renderFilters(available, wanted) {
       for (const [value, count] of sortValues(name, values)) {
         const option = document.createElement("option");
         option.value = value;
-        option.label = `${count} 篇`;
+        counted(name, value, count, (text) => (option.label = `${text} 篇`));
         options.append(option);
       }
       label.append(options);
@@ -368,7 +508,7 @@ function renderFilters(available, wanted) {
       for (const [value, count] of sortValues(name, values)) {
         const option = document.createElement("option");
         option.value = value;
-        option.textContent = `${value}（${count}）`;
+        counted(name, value, count, (text) => (option.textContent = `${value}（${text}）`));
         control.append(option);
       }
       control.addEventListener("change", () => submit());
@@ -380,6 +520,7 @@ function renderFilters(available, wanted) {
     filtersBox.append(label);
     controls.set(name, control);
   }
+  if (shownCounts) showCounts(...shownCounts);
 }
 
 // Years as a range: two menus (from, to) of the years the archive holds. Its value is the
@@ -401,7 +542,7 @@ function yearControl(values, wanted) {
     for (const [value, count] of years) {
       const option = document.createElement("option");
       option.value = value;
-      option.textContent = `${value}（${count}）`;
+      counted(YEAR, value, count, (text) => (option.textContent = `${value}（${text}）`));
       select.append(option);
     }
     select.addEventListener("change", () => submit());
@@ -544,6 +685,11 @@ async function run(query, filters, sort) {
   if (!query.trim()) {
     status.textContent = HELP;
     setState("done");
+    // The archive's counts again (start() says why, if the filters cannot be loaded).
+    loadMeta()
+      .then(loadFilters)
+      .then((available) => mine === generation && showCounts(available, true))
+      .catch(() => {});
     return;
   }
   setState("loading");
@@ -556,8 +702,9 @@ async function run(query, filters, sort) {
     setState("done");
     return;
   }
-  const { numbers, exact } = await candidates(meta, terms, filters, sort);
+  const { numbers, exact, counts } = await candidates(meta, terms, filters, sort);
   if (mine !== generation) return;
+  showCounts(counts, exact);
   current = { meta, table, query, filters, terms, needles: wantedNeedles(terms), exact, candidates: numbers, next: 0, shown: 0 };
   // The index alone gives the count: say it before the results come in.
   if (exact && numbers.length) status.textContent = `找到 ${numbers.length} 篇报告${Object.keys(filters).length ? "（在所选范围内）" : ""}`;
