@@ -90,7 +90,7 @@ class LastBuild:
 LAST_BUILDS: dict[tuple[str, str], LastBuild] = {}
 
 # The search index is updated in this thread. Under `mkdocs serve`, a rebuild returns (and the
-# browser reloads the changed page) without waiting for it: the update takes a second more at
+# browser reloads the changed page) without waiting for it: the update takes 2-3 s more at
 # 10,000 reports, and a search in the preview made during it may not see the change whole. The
 # next build waits for it. One thread: each update starts from what the last one wrote.
 INDEX_UPDATES = ThreadPoolExecutor(1, thread_name_prefix="search-index")
