@@ -160,7 +160,9 @@ def try_load_report(file: Path, project: Project) -> Report | Problem:
 
 def store_assets(report: Report, file: Path, project: Project) -> dict[str, str]:
     """The files a report's page links to, by their name beside the page: its images, kept in
-    the asset store by content so that a cached report still has them, and its original."""
+    the asset store by content so that a cached report still has them, and its original.
+    Each with its name in the store, or "" for the source file itself: where they are is worked
+    out in each build (`collect`), as the project may have moved since it was cached."""
     assets = {}
     store = project.asset_dir
     for name, data in report.source.images.items():
@@ -168,11 +170,11 @@ def store_assets(report: Report, file: Path, project: Project) -> dict[str, str]
         if not kept.exists():
             store.mkdir(parents=True, exist_ok=True)
             kept.write_bytes(data)
-        assets[name] = str(kept)
+        assets[name] = kept.name
     # A Markdown source is its own original; a masked page's original would unmask it.
     if file.suffix.lower() not in MARKDOWN.suffixes and not is_masked(report.problems):
         # An ASCII name, which any web server serves; the download keeps the file's own name.
-        assets[ORIGINAL + file.suffix.lower()] = str(file)
+        assets[ORIGINAL + file.suffix.lower()] = ""
     return assets
 
 
@@ -265,7 +267,7 @@ def collect(project: Project, progress: Callable[[Iterable], Iterable] = iter, b
             archive.versions[report.page_path] = key
             for name, kept in report.assets.items():
                 path = f"reports/{report.id}/{name}"
-                archive.assets[path] = kept
+                archive.assets[path] = str(project.asset_dir / kept) if kept else str(file)
                 archive.versions[path] = key
     finally:
         cache.close()
@@ -292,6 +294,7 @@ def read_reports(files: list[Path], project: Project) -> Iterator[Entry | Proble
         yield from (read_entry(file, project) for file in files)
         return
     # forkserver, not fork: MkDocs may run threads, which a forked copy must not inherit.
+    project.asset_dir  # worked out here, so that the workers store images where this process looks
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["builder.build"])  # imported once, not in each worker
     with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(project,)) as pool:

@@ -24,7 +24,7 @@ from . import __version__
 from .model import Block, Report
 
 # Bump when the model or a stage changes what it produces: the cache is then started again.
-SCHEMA = 14
+SCHEMA = 15
 CACHE_FILE = "reports.sqlite"
 BLOCK_FIELDS = tuple(f.name for f in fields(Block))
 # The summaries the last build of this process loaded, by cache folder and key.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,26 @@ def test_changed_rules_or_vocabulary_redo_the_reports(tmp_path, sources):
     archive, _ = build(tmp_path, out, rules=rules)
     page = (out / "reports" / "000_9342abefdd77c34e.md").read_text("utf-8")
     assert "##paidbegin##" in page  # the marker is no longer a rule: it is text now
+
+
+def test_a_moved_project_keeps_its_cache_and_finds_its_files(tmp_path, sources):
+    """A project moved (or its cache restored at another path, as CI caches are) takes its
+    reports from the cache, and their originals and images from where they are now."""
+    office = ROOT.parent / "shared" / "corpus" / "office"
+    shutil.copy(office / "docx_table_footnote_image.docx", sources / "with-image.docx")
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.move(str(sources), first / "source_reports")
+    build(first, first / "out")
+    moved = tmp_path / "moved"
+    first.rename(moved)
+    read = []
+    load_report = build_module.load_report
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build_module, "load_report", lambda file, project: read.append(file.name) or load_report(file, project))
+        archive, _ = build(moved, moved / "out2")
+    assert read == []  # every report came from the cache
+    assert archive.assets and all(Path(file).is_file() and str(moved) in file for file in archive.assets.values())
+    images = [p for p in (moved / "out2" / "reports").rglob("*") if p.suffix.lower() in (".png", ".jpg", ".jpeg", ".gif")]
+    originals = list((moved / "out2" / "reports").rglob("original.*"))
+    assert images and originals
