@@ -31,7 +31,12 @@ def read_numbers(kind: int, payload: bytes, report_count: int) -> tuple[list[int
     if kind == search.BITMAP:
         return [n for n in range(report_count) if payload[n >> 3] >> (n & 7) & 1], (report_count + 7) // 8
     assert kind == search.GAPS
-    count, p = read_varint(payload, 0)
+    return read_gaps(payload, 0)
+
+
+def read_gaps(payload: bytes, p: int) -> tuple[list[int], int]:
+    """Numbers written as their count, then the gaps (the first: number + 1); and where they end."""
+    count, p = read_varint(payload, p)
     numbers, number = [], -1
     for _ in range(count):
         gap, p = read_varint(payload, p)
@@ -41,9 +46,8 @@ def read_numbers(kind: int, payload: bytes, report_count: int) -> tuple[list[int
     return numbers, p
 
 
-def read_keys(data: bytes, report_count: int) -> dict[str, tuple[int, dict[int, int]]]:
-    """A key file as key -> (kind, report number -> rank byte)."""
-    entries = {}
+def file_entries(data: bytes):
+    """The entries of a key or phrase file: (key, kind, payload), in file order."""
     at = 0
     while at < len(data):
         length, at = read_varint(data, at)
@@ -51,8 +55,14 @@ def read_keys(data: bytes, report_count: int) -> dict[str, tuple[int, dict[int, 
         at += length
         kind = data[at]
         length, at = read_varint(data, at + 1)
-        payload = data[at : at + length]
+        yield key, kind, data[at : at + length]
         at += length
+
+
+def read_keys(data: bytes, report_count: int) -> dict[str, tuple[int, dict[int, int]]]:
+    """A key file as key -> (kind, report number -> rank byte)."""
+    entries = {}
+    for key, kind, payload in file_entries(data):
         numbers, p = read_numbers(kind, payload, report_count)
         ranks = payload[p:]
         assert len(ranks) == len(numbers), key
@@ -363,15 +373,7 @@ def read_phrases(site: Path) -> tuple[dict, list[list[str]], list[dict[str, tupl
             keys: dict[str, tuple[int, object]] = {}
             for bucket in range(buckets):
                 data = gzip.decompress((folder / "phrases" / str(block) / str(part) / f"{bucket}.gz").read_bytes())
-                at = 0
-                while at < len(data):
-                    length, at = read_varint(data, at)
-                    key = data[at : at + length].decode("utf-8")
-                    at += length
-                    kind = data[at]
-                    length, at = read_varint(data, at + 1)
-                    payload = data[at : at + length]
-                    at += length
+                for key, kind, payload in file_entries(data):
                     assert key_hash(key[:3]) % buckets == bucket, f"{key} is in the wrong file"
                     assert key not in keys, f"{key} twice"
                     if kind == search.LEAF:
@@ -396,15 +398,9 @@ def read_leaf(payload: bytes) -> list[tuple[int, str, int]]:
         for _ in range(size):
             code, p = read_varint(payload, p)
             following += chr(code)
-        count, p = read_varint(payload, p)
-        reports, report = [], -1
-        for _ in range(count):
-            gap, p = read_varint(payload, p)
-            assert gap > 0
-            report += gap
-            reports.append(report)
-        items += [(report, following, rank) for report, rank in zip(reports, payload[p : p + count])]
-        p += count
+        reports, p = read_gaps(payload, p)
+        items += [(report, following, rank) for report, rank in zip(reports, payload[p : p + len(reports)])]
+        p += len(reports)
     assert p == len(payload)
     return items
 
