@@ -140,6 +140,9 @@ class ReportCache:
         if self.db is not None:
             self.db.execute("INSERT OR REPLACE INTO reports VALUES (?, ?, ?)", (key, pickle.dumps(entry.summary, protocol=5), entry.body))
             self.used.add(key)
+            # For the next build in this process, as `summaries` keeps what it loads: after a
+            # cold first build, `mkdocs serve` would otherwise load them all on the first save.
+            LOADED.setdefault(self.folder, {})[key] = entry.summary
 
     def body(self, key: str) -> list[Block]:
         """The blocks of a cached report."""
