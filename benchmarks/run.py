@@ -715,7 +715,7 @@ def bench_incremental(count: int, args) -> dict:
     report_archive = [str(BIN / "report-archive"), "--root", str(project)]
     build = [*report_archive, "build", "--out", str(project / "md")]
     cap = args.mem_cap_gb * 2**30 if args.mem_cap_gb else None
-    stages = result["stages"] = Checkpointed(result, RESULTS / f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}-incremental.partial.json")
+    stages = result["stages"] = Checkpointed(result, partial_file(f"{corpus_name(count, args.short)}-incremental"))
     stages["python_startup"] = measure(
         "python_startup", [sys.executable, "-c", "import builder.build, builder.cli; print(builder.__file__)"], project, logs
     )
@@ -739,7 +739,7 @@ def bench(count: int, args) -> dict:
     logs = project / "logs"
     report_archive = [str(BIN / "report-archive"), "--root", str(project)]
     mkdocs = [str(BIN / "mkdocs"), "build"]
-    stages = result["stages"] = Checkpointed(result, RESULTS / f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}.partial.json")
+    stages = result["stages"] = Checkpointed(result, partial_file(corpus_name(count, args.short)))
     cap = args.mem_cap_gb * 2**30 if args.mem_cap_gb else None
     result["mem_cap_gb"] = args.mem_cap_gb
 
@@ -828,7 +828,7 @@ def bench_search_only(count: int, args) -> dict:
     project = args.project or Path(f"/tmp/bench-project-{count}")
     logs = project / "logs"
     site = project / "site"
-    stages = result["stages"] = Checkpointed(result, RESULTS / f"{datetime.date.today().isoformat()}-{count}-search.partial.json")
+    stages = result["stages"] = Checkpointed(result, partial_file(f"{count}-search"))
     if not (site / "search-index" / "meta.json").is_file():
         project = make_project(count, corpus(count, args.seed))
         stages["full"] = measure("full", [str(BIN / "mkdocs"), "build", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project, logs)
@@ -1049,6 +1049,22 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def partial_file(name: str) -> Path:
+    """Where a run's results are kept up to date while it runs (Checkpointed)."""
+    return RESULTS / f"{datetime.date.today().isoformat()}-{name}.partial.json"
+
+
+def save_result(result: dict, source: dict, name: str) -> Path:
+    """Write a run's results, named by the date, `name` and the commit measured (so that a run
+    never overwrites the results of another), in place of its partial file."""
+    result["source"] = source
+    file = RESULTS / f"{datetime.date.today().isoformat()}-{name}-{source.get('commit', 'tree')}.json"
+    file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    partial_file(name).unlink(missing_ok=True)
+    log(f"wrote {file}")
+    return file
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the archive at N reports (see benchmarks/README.md)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -1092,48 +1108,32 @@ def main(argv: list[str] | None = None) -> int:
     source = snapshot(args.source) if not args.no_snapshot else {"path": str(ROOT)}
     log(f"measuring {source}")
     if args.serve_only:
-        result = {"project": str(args.serve_only), "machine": machine(), "source": source, "serve": bench_serve(args.serve_only, args)}
-        file = RESULTS / f"{datetime.date.today().isoformat()}-serve-{args.serve_only.name}-{source.get('commit', 'tree')}.json"
-        file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        result = {"project": str(args.serve_only), "machine": machine(), "serve": bench_serve(args.serve_only, args)}
+        save_result(result, source, f"serve-{args.serve_only.name}")
         print(json.dumps(result["serve"], ensure_ascii=False, indent=1))
         return 0
     results = []
     for count in args.sizes:
         if args.scale_only:
             result = bench_scale(count, args)
-            result["source"] = source
-            file = RESULTS / f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}-scale-{source.get('commit', 'tree')}.json"
-            file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+            save_result(result, source, f"{corpus_name(count, args.short)}-scale")
             full = result["stages"]["full"]
-            log(f"wrote {file}: {full['wall_s']:.0f} s, tree peak {mb(full['tree_peak_rss_mb'])} MB, by process {full['process_peaks_mb']}")
+            log(f"{full['wall_s']:.0f} s, tree peak {mb(full['tree_peak_rss_mb'])} MB, by process {full['process_peaks_mb']}")
             continue
         if args.search_only:
             result = bench_search_only(count, args)
-            result["source"] = source
-            file = RESULTS / f"{datetime.date.today().isoformat()}-{count}-search-{source.get('commit', 'tree')}.json"
-            file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-            (RESULTS / f"{datetime.date.today().isoformat()}-{count}-search.partial.json").unlink(missing_ok=True)
-            log(f"wrote {file}")
+            save_result(result, source, f"{count}-search")
             print(search_table(result), flush=True)
             continue
         if args.incremental_only:
             result = bench_incremental(count, args)
-            result["source"] = source
-            file = RESULTS / f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}-incremental-{source.get('commit', 'tree')}.json"
-            file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-            file.parent.joinpath(f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}-incremental.partial.json").unlink(missing_ok=True)
-            log(f"wrote {file}")
+            save_result(result, source, f"{corpus_name(count, args.short)}-incremental")
             for name, stage in result["stages"].items():
                 print(f"{name:<18}{stage['wall_s']:>10.2f} s {mb(stage['tree_peak_rss_mb']):>7} MB  {stage['stdout_tail'].splitlines()[-1] if stage['stdout_tail'] else ''}")
             continue
         result = bench(count, args)
-        result["source"] = source
+        save_result(result, source, corpus_name(count, args.short))
         results.append(result)
-        # Named by the commit measured, so that a run never overwrites the results of another.
-        file = RESULTS / f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}-{source.get('commit', 'tree')}.json"
-        file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-        (RESULTS / f"{datetime.date.today().isoformat()}-{corpus_name(count, args.short)}.partial.json").unlink(missing_ok=True)
-        log(f"wrote {file}")
         print(table([result]), flush=True)
     if len(results) > 1:
         print()
