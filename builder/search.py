@@ -802,6 +802,16 @@ class Writer:
             self.write(path, data)
 
 
+def write_archive_files(writer: Writer, records: list[SearchRecord], blocks: list[Block]) -> None:
+    """The files of the whole archive, beside the blocks' own: the filters and their values per
+    report, and each report's year and phrase block, in the blocks' order."""
+    filters = filter_counts(records)
+    writer.write("filters.gz", filter_file(filters))
+    writer.write("facets.gz", facets_file(blocks, filters))
+    writer.write("years.gz", years_file(blocks))
+    writer.write("parts.gz", parts_file(blocks))
+
+
 def write_index(
     records: list[SearchRecord], site_dir: Path, keep_state: bool = True, fill: Callable[[list[SearchRecord]], None] | None = None
 ) -> IndexState | None:
@@ -830,11 +840,7 @@ def write_index(
             for record in block_records:
                 record.text, record.sections = "", []
         blocks.append(block)
-    filters = filter_counts(records)
-    writer.write("filters.gz", filter_file(filters))
-    writer.write("facets.gz", facets_file(blocks, filters))
-    writer.write("years.gz", years_file(blocks))
-    writer.write("parts.gz", parts_file(blocks))
+    write_archive_files(writer, records, blocks)
     folder = folder_name(writer.files)
     partial.rename(output / folder)
     write_meta(output, len(records), blocks, held, folder)
@@ -866,11 +872,7 @@ def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState 
         updated = update_block(block, block_records)
         writer.write_block(number, updated, block)
         blocks.append(updated)
-    filters = filter_counts(records)
-    writer.write("filters.gz", filter_file(filters))
-    writer.write("facets.gz", facets_file(blocks, filters))
-    writer.write("years.gz", years_file(blocks))
-    writer.write("parts.gz", parts_file(blocks))
+    write_archive_files(writer, records, blocks)
     folder = folder_name(writer.files)
     if folder != state.folder:
         (output / state.folder).rename(output / folder)
