@@ -127,6 +127,8 @@ from typing import Callable
 import numpy as np
 
 RUN = re.compile(r"[^\W_]+")
+NEWLINE = ord("\n")
+CHARACTER_MASK = 0x1FFFFF  # a code point's 21 bits
 INDEX_DIR = "search-index"
 VERSION = 4
 REPORTS_PER_CHUNK = 100
@@ -181,9 +183,27 @@ def traditional_characters() -> re.Pattern:
     return re.compile("[" + "".join(map(chr, fold_table())) + "]")
 
 
+@lru_cache(maxsize=1)
+def width_table() -> dict[int, str]:
+    """Full-width forms and ideographic punctuation -> their NFKC form, where that is one
+    character (str.translate's form)."""
+    table = {}
+    for code in [*range(0x3000, 0x3040), *range(0xFF00, 0xFFF0)]:
+        normal = unicodedata.normalize("NFKC", chr(code))
+        if len(normal) == 1 and normal != chr(code):
+            table[code] = normal
+    return table
+
+
 def fold(text: str) -> str:
     """NFKC, lower case, simplified characters: what is matched, never what is shown."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    # Chinese text is rarely NFKC only for its full-width punctuation: mapped first (each to
+    # its own NFKC form, which leaves the text's NFKC as it is), the text usually is, and
+    # checking that costs a fraction of normalizing.
+    text = text.translate(width_table())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower()
     # Most archives are simplified: looking for a traditional character costs a tenth of
     # translating every character.
     return text.translate(fold_table()) if traditional_characters().search(text) else text
@@ -202,23 +222,27 @@ def joined_runs(text: str) -> str:
     return "\n".join(runs(text))
 
 
+def token_codes(text: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """The tokens of `text` as codes, ascending — a character its code point, two characters
+    the first's << 21 | the second's — with how often each occurs, and how many characters
+    its runs hold. Codes, not strings: a report has thousands of tokens, a block millions."""
+    codes = np.frombuffer(joined_runs(text).encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    breaks = codes == NEWLINE
+    characters = codes[~breaks]
+    bigrams = (codes[:-1] << 21 | codes[1:])[~(breaks[:-1] | breaks[1:])]
+    found, counts = np.unique(np.concatenate([characters, bigrams]), return_counts=True)
+    return found, counts, len(characters)
+
+
+def key_strings(codes) -> list[str]:
+    """The tokens whose codes are given, as strings."""
+    codes = np.asarray(codes, dtype=np.int64)
+    pairs = np.column_stack([codes >> 21, codes & CHARACTER_MASK]).astype("<u4").tobytes().decode("utf-32-le")
+    return [pairs[n : n + 2].lstrip("\0") for n in range(0, len(pairs), 2)]
+
+
 def tokens(text: str) -> set[str]:
-    # One pass over the whole text with map() takes about half the time of a loop over runs.
-    joined = joined_runs(text)
-    bigrams = {pair for pair in set(map(operator.add, joined, joined[1:])) if "\n" not in pair}
-    return (set(joined) - {"\n"}) | bigrams
-
-
-def token_counts(text: str) -> tuple[Counter, int]:
-    """Each token of `text` with how often it occurs, and how many characters its runs hold."""
-    joined = joined_runs(text)
-    found = joined.split("\n") if joined else []
-    counts = Counter(joined)
-    counts.update(map(operator.add, joined, joined[1:]))
-    # The pairs across a line break are no bigrams: those of each run's ends.
-    for pair in {"\n"} | {run[-1] + "\n" for run in found} | {"\n" + run[0] for run in found}:
-        counts.pop(pair, None)
-    return counts, len(joined) - len(found) + 1 if found else 0
+    return set(key_strings(token_codes(text)[0]))
 
 
 def frequency_classes(counts: np.ndarray, length: int) -> np.ndarray:
@@ -236,22 +260,36 @@ def heading_text(record: SearchRecord) -> str:
     return "\n".join(lines)
 
 
-def record_keys(record: SearchRecord) -> dict[str, int]:
-    """Token -> rank byte (frequency class, IN_TITLE and IN_HEADING), for every token of a report."""
-    counts, length = token_counts(record.text)
-    classes = frequency_classes(np.fromiter(counts.values(), dtype=np.int64, count=len(counts)), length)
-    keys = dict(zip(counts, classes.tolist()))
+def record_keys(record: SearchRecord) -> tuple[np.ndarray, np.ndarray]:
+    """The codes of a report's tokens (`token_codes`), ascending, and each one's rank byte
+    (frequency class, IN_TITLE and IN_HEADING)."""
+    codes, counts, length = token_codes(record.text)
+    ranks = frequency_classes(counts, length)
     for flag, text in ((IN_TITLE, record.title), (IN_HEADING, heading_text(record))):
-        for token in tokens(text) & keys.keys():
-            keys[token] |= flag
-    return keys
+        ranks[np.isin(codes, token_codes(text)[0], assume_unique=True)] |= flag
+    return codes, ranks.astype(np.uint8)
 
 
+@lru_cache(maxsize=1 << 17)  # the addresses of the reports: every update places each one
 def key_hash(key: str) -> int:
     """FNV-1a (32 bits) of the key's UTF-8 bytes, as search.js computes it."""
     value = 0x811C9DC5
     for byte in key.encode("utf-8"):
         value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def key_hashes(keys: list[str]) -> np.ndarray:
+    """`key_hash` of each key, all at once (uint64)."""
+    encoded = [key.encode("utf-8") for key in keys]
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    flat = np.frombuffer(b"".join(encoded), dtype=np.uint8).astype(np.uint64)
+    ends = np.cumsum(lengths)
+    value = np.full(len(keys), 0x811C9DC5, dtype=np.uint64)
+    for k in range(int(lengths.max()) if len(keys) else 0):
+        going = lengths > k
+        at = (ends - lengths + k)[going]
+        value[going] = ((value[going] ^ flat[at]) * np.uint64(0x01000193)) & np.uint64(0xFFFFFFFF)
     return value
 
 
@@ -261,12 +299,18 @@ def text_path(url: str) -> str:
 
 
 def varint(value: int) -> bytes:
+    if value < len(SMALL_VARINTS):
+        return SMALL_VARINTS[value]
     out = bytearray()
     while value >= 0x80:
         out.append(value & 0x7F | 0x80)
         value >>= 7
     out.append(value)
     return bytes(out)
+
+
+# Entries are written by the hundred thousand: most of their lengths and counts take one or two bytes.
+SMALL_VARINTS = [bytes([n]) for n in range(0x80)] + [bytes([n & 0x7F | 0x80, n >> 7]) for n in range(0x80, 0x4000)]
 
 
 def varint_widths(values: np.ndarray) -> np.ndarray:
@@ -299,8 +343,8 @@ class Block:
     bytes in `ranks`. Keys left without reports by `update_block` stay, empty."""
 
     records: list[SearchRecord]
-    keys: list[str]
-    key_ids: dict[str, int]
+    keys: list[int]  # token codes (`token_codes`)
+    key_ids: dict[int, int]
     reports: np.ndarray
     ranks: np.ndarray
     starts: np.ndarray
@@ -337,15 +381,16 @@ def blocks_of(records: list[SearchRecord]) -> list[list[SearchRecord]]:
 
 def block_postings(records: list[SearchRecord]) -> Block:
     """A block's keys and postings, its reports numbered in the records' order."""
-    vocabulary: dict[str, int] = {}
+    vocabulary: dict[int, int] = {}
     ids, bytes_ = [], []
     for record in records:
-        keys = record_keys(record)
-        for key in keys.keys() - vocabulary.keys():
+        codes, ranks = record_keys(record)
+        keys = codes.tolist()
+        for key in set(keys) - vocabulary.keys():
             vocabulary[key] = len(vocabulary)
         # map() over a dict's bound method: no Python frame per key (millions of them).
         ids.append(np.fromiter(map(vocabulary.__getitem__, keys), dtype=np.int32, count=len(keys)))
-        bytes_.append(np.fromiter(keys.values(), dtype=np.uint8, count=len(keys)))
+        bytes_.append(ranks)
     counts = np.fromiter((len(a) for a in ids), dtype=np.int64, count=len(ids))
     holders = np.repeat(np.arange(len(ids), dtype=np.int32), counts)
     by_key = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
@@ -380,7 +425,8 @@ def update_block(block: Block, records: list[SearchRecord]) -> Block:
     keys, key_ids = block.keys, block.key_ids
     inserts: dict[int, list[tuple[int, int]]] = {}
     for number in added:
-        for key, rank in record_keys(records[number]).items():
+        codes, code_ranks = record_keys(records[number])
+        for key, rank in zip(codes.tolist(), code_ranks.tolist()):
             if key not in key_ids:
                 key_ids[key] = len(keys)
                 keys.append(key)
@@ -447,24 +493,26 @@ def set_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray | None, 
 
 def entry(key: str, kind: int, payload: bytes) -> bytes:
     encoded = key.encode("utf-8")
-    return varint(len(encoded)) + encoded + bytes([kind]) + varint(len(payload)) + payload
+    return b"".join((varint(len(encoded)), encoded, SMALL_VARINTS[kind], varint(len(payload)), payload))
 
 
-def bucket_files(entries: list[tuple[str, bytes]], bucket_of) -> list[bytes]:
-    """The entries spread over files of about BUCKET_BYTES by `bucket_of(key)` (a hash), a
-    power of two of them (search.js masks the hash), keys in code point order in each."""
+def bucket_files(entries: list[tuple[str, bytes]], hashes: np.ndarray) -> list[bytes]:
+    """The entries spread over files of about BUCKET_BYTES by their `hashes` (`key_hashes`),
+    a power of two of them (search.js masks the hash), keys in code point order in each."""
     total = sum(len(data) for _, data in entries)
     wanted = max(1, -(-total // BUCKET_BYTES))
     buckets = 1 << (wanted - 1).bit_length()
-    files = [bytearray() for _ in range(buckets)]
-    for key, data in sorted(entries, key=operator.itemgetter(0)):
-        files[bucket_of(key) & (buckets - 1)] += data
-    return [bytes(f) for f in files]
+    bucket_of = (hashes & (buckets - 1)).tolist()
+    files: list[list[bytes]] = [[] for _ in range(buckets)]
+    for n in sorted(range(len(entries)), key=lambda n: entries[n][0]):
+        files[bucket_of[n]].append(entries[n][1])
+    return [b"".join(f) for f in files]
 
 
 def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
     """The key files' content (before gzip), one per bucket of keys."""
-    return bucket_files(set_entries(keys, reports, ranks, starts, report_count), key_hash)
+    entries = set_entries(keys, reports, ranks, starts, report_count)
+    return bucket_files(entries, key_hashes([key for key, _ in entries]))
 
 
 def title_and_heading_regions(record: SearchRecord, joined: str) -> np.ndarray:
@@ -637,7 +685,7 @@ def phrase_files(records: list[SearchRecord]) -> list[bytes]:
     """The phrase files (before gzip) of a phrase block's records, by the hash of their keys'
     first three characters: every key a phrase's lookup may need is in one file."""
     entries = phrase_entries(records, list(range(len(records))), len(records))
-    return bucket_files(entries, lambda key: key_hash(key[:3]))
+    return bucket_files(entries, key_hashes([key[:3] for key, _ in entries]))
 
 
 def packed(data: bytes) -> bytes:
@@ -729,7 +777,7 @@ def facets_file(blocks: list[Block], filters: dict[str, list[tuple[str, int]]]) 
 
 def held_characters(block: Block) -> set[str]:
     """The characters some report of the block holds (its one-character keys with reports)."""
-    return {key for k, key in enumerate(block.keys) if len(key) == 1 and block.starts[k + 1] > block.starts[k]}
+    return {chr(key) for k, key in enumerate(block.keys) if key <= CHARACTER_MASK and block.starts[k + 1] > block.starts[k]}
 
 
 def fold_pairs(held: set[str]) -> str:
@@ -773,7 +821,7 @@ class Writer:
 
     def write_block(self, number: int, block: Block, earlier: Block | None) -> None:
         """A block's files: the key files whose content changed, and its rows."""
-        buckets = key_files(block.keys, block.reports, block.ranks, block.starts, len(block.records))
+        buckets = key_files(key_strings(block.keys), block.reports, block.ranks, block.starts, len(block.records))
         raw = [digest_of(content) for content in buckets]
         before = earlier.raw_buckets if earlier else []
         for bucket, content in enumerate(buckets):
@@ -800,6 +848,12 @@ class Writer:
             self.remove(path)
         for path, data in rows.items():
             self.write(path, data)
+
+
+def archive_facts(records: list[SearchRecord]) -> list:
+    """What the archive-wide files hold of each report: when these are the same in every block,
+    so are the files (an edit of a report's text leaves them)."""
+    return [(record.url, record.filters, year_byte(record)) for record in records]
 
 
 def write_archive_files(writer: Writer, records: list[SearchRecord], blocks: list[Block]) -> None:
@@ -872,7 +926,8 @@ def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState 
         updated = update_block(block, block_records)
         writer.write_block(number, updated, block)
         blocks.append(updated)
-    write_archive_files(writer, records, blocks)
+    if any(archive_facts(block.records) != archive_facts(earlier.records) for block, earlier in zip(blocks, state.blocks) if block is not earlier):
+        write_archive_files(writer, records, blocks)
     folder = folder_name(writer.files)
     if folder != state.folder:
         (output / state.folder).rename(output / folder)

@@ -293,6 +293,10 @@ def test_an_update_gives_the_bytes_of_a_full_write_for_an_edit_an_addition_and_a
     deletion = [r for n, r in enumerate(addition) if n != 200]
     steps.append(deletion)
     steps.append(deletion[:-1])  # the last report, and with it a chunk of report rows
+    # Only a report's year and filter values: its text and tokens stay.
+    refiled = list(deletion[:-1])
+    refiled[10] = edited(refiled[10], filters={"年度": ["2019"], "单位": ["新单位"]}, meta={**refiled[10].meta, "year": "2019"})
+    steps.append(refiled)
 
     for number, step in enumerate(steps):
         state = update_index(step, tmp_path / "site", state)
