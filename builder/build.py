@@ -35,7 +35,7 @@ from .readers.html import HTML
 from .readers import office
 from .readers.text import MARKDOWN, TEXT
 from .render import ORIGINAL, render_report
-from .search import SearchRecord
+from .search import SearchRecord, WrittenBlocks, blocks_of, finish_index, start_index, write_blocks
 from .secrecy import Secrecy, is_masked, load_secrecy, screen
 from .sections import anchor, find_sections
 from .similar import SETTINGS as SIMILAR_SETTINGS
@@ -402,6 +402,44 @@ def fill_texts(archive: Archive) -> Callable[[list[SearchRecord]], None]:
             fill_text(record, report, archive.blocks(report))
 
     return fill
+
+
+class IndexWriting:
+    """The search index of a one-off build, written while MkDocs renders the pages, by
+    processes of its own: one per processor, at most one per block of the index (`blocks_of`).
+    Each writes its share of the blocks; `finish` completes the index once they are done. A
+    share holds a block's texts at a time, not the archive's (`search.write_blocks`)."""
+
+    def __init__(self, archive: Archive, site_dir: Path):
+        self.records = list(search_records(archive, texts=False).values())
+        grouped = blocks_of(self.records)
+        count = max(1, min(len(os.sched_getaffinity(0)), len(grouped)))
+        self.folder = start_index(site_dir)
+        # forkserver, not fork: MkDocs may run threads, which a forked copy must not inherit.
+        self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("forkserver"))
+        by_url = {report.url: report for report in archive.reports}
+        self.shares = []
+        for first in range(count):
+            share = {number: grouped[number] for number in range(first, len(grouped), count)}
+            # Only what the share's texts are made of: its reports (without their blocks) and the cache.
+            reports = [by_url[record.url] for records in share.values() for record in records]
+            sent = Archive(reports, [], keys={report.id: archive.keys[report.id] for report in reports}, cache_dir=archive.cache_dir)
+            self.shares.append(self.pool.submit(write_share, sent, share, self.folder))
+
+    def finish(self) -> None:
+        try:
+            written = [share.result() for share in self.shares]  # raises what a process raised
+        finally:
+            self.pool.shutdown()
+        finish_index(self.records, self.folder, written, keep_state=False)
+
+    def cancel(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+
+def write_share(archive: Archive, share: dict[int, list[SearchRecord]], folder: Path) -> WrittenBlocks:
+    """In an index process (IndexWriting): the blocks of its share, their texts filled in from the cache."""
+    return write_blocks(share, folder, keep_state=False, fill=fill_texts(archive))
 
 
 def fill_text(record: SearchRecord, report: Report, blocks: list[Block]) -> None:

@@ -21,12 +21,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-import multiprocessing
 import os
 import re
 import shutil
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,13 +41,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from .build import Archive, Project, fill_texts, generate, search_records
+from .build import Archive, IndexWriting, Project, generate, search_records
 from .facets import pinyin
 from .markup import escape_html
 from .model import Report
 from .pages import Document, HtmlPage, Island, Listing
 from .render import page_meta, render_headings, render_page
-from .search import IndexState, SearchRecord, update_index, write_index
+from .search import IndexState, SearchRecord, update_index
 
 log = logging.getLogger("mkdocs.plugins.report_archive")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -123,7 +122,7 @@ class ArchiveConfig(Config):
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
     archive: Archive | None = None
-    indexing: Future | None = None  # the search index, being written in another process
+    indexing: IndexWriting | None = None  # the search index, being written in other processes
     report_pages: dict[str, Report] = {}  # path in the docs tree -> the report it shows
     final_site: Path | None = None  # where a `mkdocs build` is moved once it is complete
     complete = False
@@ -193,12 +192,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.urls: dict[str, str] = {}  # their URLs by path, as links ask for them
         if self.config.search and getattr(self, "command", None) in ("build", "gh-deploy"):
             # A build of its own (not `mkdocs serve`, which keeps the index's state to update it):
-            # the whole index is written on the other processor while MkDocs renders the pages.
-            # forkserver, not fork: MkDocs may run threads, which a forked copy must not inherit.
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"))
-            # Only what the records are made of: the reports (without their blocks) and the cache.
-            sent = Archive(self.archive.reports, [], keys=self.archive.keys, cache_dir=self.archive.cache_dir)
-            self.indexing = self.pool.submit(write_search_index, sent, config.site_dir)
+            # the whole index is written on the other processors while MkDocs renders the pages.
+            self.indexing = IndexWriting(self.archive, Path(config.site_dir))
         return files
 
     def generated(self, config, path: str, **source) -> GeneratedFile:
@@ -295,8 +290,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         records, index = {}, None
         if self.indexing is not None:
             log.info(f"正在完成检索索引（{len(self.archive.reports)} 篇报告）…")
-            self.indexing.result()  # raises what the process raised
-            self.pool.shutdown()
+            self.indexing.finish()
         elif self.config.search:
             records = search_records(self.archive, last.records)
             index = INDEX_UPDATES.submit(update_search_index, list(records.values()), Path(config.site_dir), last.index)
@@ -314,7 +308,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # Also called after on_post_build when --strict turns warnings into a failure.
         self.complete = False
         if self.indexing is not None:
-            self.pool.shutdown(cancel_futures=True)
+            self.indexing.cancel()
 
     def on_shutdown(self) -> None:
         wait_for_search_index()
@@ -385,11 +379,6 @@ def update_search_index(records: list[SearchRecord], site: Path, last: Future | 
         raise
     log.info(f"检索索引已{'更新' if state else '建立'}，用时 {time.monotonic() - started:.1f} 秒")
     return index
-
-
-def write_search_index(archive: Archive, site_dir: str) -> None:
-    """The whole search index, in a process of its own (ArchivePlugin.on_files)."""
-    write_index(list(search_records(archive, texts=False).values()), Path(site_dir), keep_state=False, fill=fill_texts(archive))
 
 
 def remove_with_empty_folders(file: Path, site: Path) -> None:

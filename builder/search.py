@@ -104,9 +104,11 @@ and gives the same bytes as `write_index(records, site_dir)` (benchmarks/RESULTS
 time). A caller that keeps the state between builds (the plugin under `mkdocs serve`) passes
 it back each time; the state passed in is used up. Without one, or if the index on disk is
 gone (a clean build), the index is written whole. A one-off build (`mkdocs build`) keeps no
-state: `write_index(..., keep_state=False, fill=...)` makes each block's texts just before
-indexing it and lets them and its postings go once written, so that memory does not grow with
-the index (benchmarks/RESULTS.md, 100,000 reports).
+state, and shares the blocks out among processes (build.IndexWriting): each runs
+`write_blocks(share, folder, keep_state=False, fill=...)`, which makes each block's texts just
+before indexing it and lets them and its postings go once written, so that memory does not grow
+with the index (benchmarks/RESULTS.md, 100,000 reports); `finish_index` then writes the
+archive-wide files and names the folder. `write_index` is the same, in one process.
 """
 
 from __future__ import annotations
@@ -866,22 +868,39 @@ def write_archive_files(writer: Writer, records: list[SearchRecord], blocks: lis
     writer.write("parts.gz", parts_file(blocks))
 
 
-def write_index(
-    records: list[SearchRecord], site_dir: Path, keep_state: bool = True, fill: Callable[[list[SearchRecord]], None] | None = None
-) -> IndexState | None:
-    """Write the search index of `records` (newest first) into `site_dir/search-index`.
+def start_index(site_dir: Path) -> Path:
+    """Empty `site_dir`'s index for a new one: the folder its files go into (`write_blocks`)
+    until `finish_index` names it."""
+    output = Path(site_dir) / INDEX_DIR
+    shutil.rmtree(output, ignore_errors=True)
+    return output / "partial"
+
+
+@dataclass
+class WrittenBlocks:
+    """What `write_blocks` wrote: the blocks, by number (their `records` left for
+    `finish_index` to fill in), the digest of each file, the characters the reports hold."""
+
+    blocks: dict[int, Block]
+    files: dict[str, bytes]
+    held: set[str]
+
+
+def write_blocks(
+    grouped: dict[int, list[SearchRecord]], folder: Path, keep_state: bool = True, fill: Callable[[list[SearchRecord]], None] | None = None
+) -> WrittenBlocks:
+    """Write the files of the blocks given (by number: each one's records, in order) into the
+    folder of `start_index`: their key and phrase files, report rows and texts. Blocks do not
+    depend on each other, so that a one-off build shares them out among processes.
 
     Without `keep_state` (a one-off build, which will not update the index), each block's
     postings and its reports' texts are let go once written, so that the index of 100,000
-    reports is not held whole: the records are used up, and nothing is returned. `fill`, if
-    given, fills in the texts and sections of a block's records just before they are indexed
-    (records made without them, as build.search_records can)."""
-    output = Path(site_dir) / INDEX_DIR
-    shutil.rmtree(output, ignore_errors=True)
-    partial = output / "partial"
-    writer = Writer(partial, {})
-    blocks, held = [], set()
-    for number, block_records in enumerate(blocks_of(records)):
+    reports is not held whole. `fill`, if given, fills in the texts and sections of a block's
+    records just before they are indexed (records made without them, as
+    build.search_records can)."""
+    writer = Writer(folder, {})
+    blocks, held = {}, set()
+    for number, block_records in grouped.items():
         if fill is not None:
             fill(block_records)
         block = block_postings(block_records)
@@ -893,12 +912,31 @@ def write_index(
             block = replace(block, keys=[], key_ids={}, reports=NO_NUMBERS, ranks=NO_NUMBERS, starts=NO_NUMBERS)
             for record in block_records:
                 record.text, record.sections = "", []
-        blocks.append(block)
+        blocks[number] = replace(block, records=[])
+    return WrittenBlocks(blocks, writer.files, held)
+
+
+def finish_index(records: list[SearchRecord], folder: Path, written: list[WrittenBlocks], keep_state: bool = True) -> IndexState | None:
+    """Complete the index whose blocks `write_blocks` wrote into `folder` (all of them,
+    between the `written`): the archive-wide files, the folder's name, meta.json."""
+    done = {number: block for part in written for number, block in part.blocks.items()}
+    blocks = [replace(done[number], records=group) for number, group in enumerate(blocks_of(records))]
+    writer = Writer(folder, {path: digest for part in written for path, digest in part.files.items()})
     write_archive_files(writer, records, blocks)
-    folder = folder_name(writer.files)
-    partial.rename(output / folder)
-    write_meta(output, len(records), blocks, held, folder)
-    return IndexState(blocks, writer.files, folder) if keep_state else None
+    name = folder_name(writer.files)
+    folder.rename(folder.parent / name)
+    write_meta(folder.parent, len(records), blocks, set().union(*(part.held for part in written)), name)
+    return IndexState(blocks, writer.files, name) if keep_state else None
+
+
+def write_index(
+    records: list[SearchRecord], site_dir: Path, keep_state: bool = True, fill: Callable[[list[SearchRecord]], None] | None = None
+) -> IndexState | None:
+    """Write the search index of `records` (newest first) into `site_dir/search-index`, and
+    return its state for `update_index` (`keep_state` and `fill`: see `write_blocks`)."""
+    folder = start_index(site_dir)
+    written = write_blocks(dict(enumerate(blocks_of(records))), folder, keep_state, fill)
+    return finish_index(records, folder, [written], keep_state)
 
 
 def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState | None) -> IndexState:

@@ -1,13 +1,17 @@
 """Reading in worker processes (build.read_reports) gives the archive that reading in one
-process gives: the same reports, pages and problems, in the same order."""
+process gives: the same reports, pages and problems, in the same order; index processes
+(build.IndexWriting) give the search index one process gives."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 
 from builder import build as build_module
-from builder.build import Project, generate, write_pages
+from builder import search
+from builder.build import IndexWriting, Project, generate, search_records, write_pages
+from builder.search import write_index
 from conftest import ROOT
 
 OFFICE = ROOT.parent / "shared" / "corpus" / "office"
@@ -60,3 +64,20 @@ def test_workers_give_what_one_process_gives(tmp_path, monkeypatch):
         assert (a.meta, a.blocks, a.sections, a.signature, a.problems) == (b.meta, b.blocks, b.sections, b.signature, b.problems)
     pages = lambda out: {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert pages(tmp_path / "workers") == pages(tmp_path / "alone")
+
+
+def test_index_processes_sharing_the_blocks_write_the_index_one_process_writes(tmp_path, monkeypatch):
+    # Reports without their blocks, as a build under MkDocs makes them: each index process
+    # reads its share's texts from the cache.
+    archive = generate(Project.load(tmp_path, make_sources(tmp_path)), bodies=False)
+    monkeypatch.setattr(search, "BLOCK_UNIT", 1)  # 19 reports: 4 blocks, which 3 processes share unevenly
+    monkeypatch.setattr(build_module.os, "sched_getaffinity", lambda pid: {0, 1, 2})
+    writing = IndexWriting(archive, tmp_path / "shared")
+    writing.finish()
+    write_index(list(search_records(archive).values()), tmp_path / "alone")
+
+    assert len(archive.reports) >= 18 and len(writing.shares) == 3
+    files = lambda site: {p.relative_to(site / search.INDEX_DIR).as_posix(): p.read_bytes() for p in sorted((site / search.INDEX_DIR).rglob("*")) if p.is_file()}
+    shared, alone = files(tmp_path / "shared"), files(tmp_path / "alone")
+    assert len(json.loads(alone["meta.json"])["blocks"]) == 4
+    assert shared == alone
