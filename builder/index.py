@@ -11,8 +11,7 @@ from collections import defaultdict
 
 from .facets import FACETS, Facet, pinyin_key, slug, value_page
 from .compare import PAGES, section_page
-from .markup import escape_inline
-from .pages import Cell, Island, Listing
+from .pages import Cell, Document, Island, Listing
 from .stats import stats_page
 from .model import NOT_GIVEN, Report
 
@@ -78,17 +77,23 @@ def report_table(reports: list[Report], rows: dict[str, tuple[Cell, ...]]) -> Is
     return Island("table", (TABLE_HEAD, [rows[report.id] for report in reports]))
 
 
+def listed(title: str, summary: str, table: Island) -> Document:
+    """A page of reports (a unit's, a year's…): its title, a line, the table. Rendered whole
+    from these (pages.Document): there is one for each value of each facet."""
+    return Document([Island("titled", (1, title)), Island("paragraph", (summary,)), table])
+
+
 def facet_pages(facet: Facet, groups: dict[str, list[Report]], missing: list[Report], rows: dict[str, tuple[Cell, ...]]) -> dict[str, Listing]:
     """The overview and value pages of `facet`, from its `group`s of reports (newest first)."""
     pages = {}
     values = value_order(facet, list(groups))
     for value in values:
         title = f"{facet.label}：{value}"
-        pages[value_page(facet, value)] = Listing([f"# {escape_inline(title)}\n\n共 {len(groups[value])} 篇。\n\n", report_table(groups[value], rows), "\n"])
+        pages[value_page(facet, value)] = listed(title, f"共 {len(groups[value])} 篇。", report_table(groups[value], rows))
     entries = [(value, value_page(facet, value), f"（{len(groups[value])} 篇）") for value in values]
     if missing:
         page = f"{facet.folder}/{slug('unknown')}.md"
-        pages[page] = Listing([f"# {facet.label}：{NOT_GIVEN}\n\n共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。\n\n", report_table(missing, rows), "\n"])
+        pages[page] = listed(f"{facet.label}：{NOT_GIVEN}", f"共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。", report_table(missing, rows))
         entries.append((NOT_GIVEN, page, f"（{len(missing)} 篇）"))
     overview = Island("links", (entries,))
     pages[f"{facet.folder}/index.md"] = Listing([f"# 按{facet.label}\n\n共 {len(groups)} 个{facet.label}。\n\n", overview, "\n"])

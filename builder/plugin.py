@@ -76,13 +76,23 @@ class GeneratedFile(File):
 
 
 class RenderedPage(Page):
-    """A report page, which the plugin renders whole: its Markdown is empty, and
-    MkDocs' conversion of it would only cost time — a Markdown instance with every extension,
-    made anew for each page (1.5 ms a page: 15 s of a build at 10,000 reports)."""
+    """A page the plugin renders whole (a report; a document, such as a unit's page): its
+    Markdown is empty, and MkDocs' conversion of it would only cost time — a Markdown instance
+    with every extension, made anew for each page (1.5 ms a page: 15 s of a build at 10,000
+    reports)."""
 
     def render(self, config, files) -> None:
         self.content, self.toc, self._title_from_render = "", EMPTY_TOC, None
         self.present_anchor_ids, self.links_to_anchors = set(), {}
+
+
+def nav_paths(nav) -> set[str]:
+    """The files the configured navigation names."""
+    if isinstance(nav, dict):
+        nav = list(nav.values())
+    if isinstance(nav, list):
+        return set().union(*map(nav_paths, nav))
+    return {nav} if isinstance(nav, str) else set()
 
 
 @dataclass
@@ -190,13 +200,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.islands = {path: [p for p in page.parts if isinstance(p, Island)] for path, page in listings.items()}
         pages = {path: placeholders(page) if path in listings else "" if path in self.documents else page for path, page in self.archive.pages.items()}
         pages.update(dict.fromkeys(self.report_pages, ""))
+        named = nav_paths(config.nav)  # pages whose title the navigation gives: MkDocs makes those
         for path, content in pages.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} 与生成的页面同名，请改名")
             # Reports stay out of the navigation (it is rendered into every page, so its cost
             # grows with the square of the archive); saying so keeps MkDocs from listing them.
             file = self.generated(config, path, content=content)
-            if path in self.report_pages:
+            if path in self.report_pages or (path in self.documents and path not in named):
                 RenderedPage(None, file, config)  # MkDocs takes the page a file has
             files.append(file)
         for path, file in self.archive.assets.items():
