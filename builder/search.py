@@ -148,6 +148,10 @@ PHRASE_DEPTH = 6
 # occurrences is written with it (a few kilobytes at most), instead of the longer keys.
 LEAF_OCCURRENCES = 256
 PHRASE_SPLIT = 4  # phrase blocks per block
+# How many occurrences of phrases (`phrase_entries`) and postings of keys (`set_entries`) are
+# worked out at a time: their arrays take some 100 and 40 bytes each.
+PHRASE_OCCURRENCES = 1 << 21
+POSTINGS_AT_ONCE = 1 << 22
 BLOCK_UNIT = 150  # see block_count
 NO_NUMBERS = np.zeros(0, dtype=np.int64)
 IN_TITLE, IN_HEADING = 0x80, 0x40
@@ -460,7 +464,21 @@ def update_block(block: Block, records: list[SearchRecord]) -> Block:
 def set_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray | None, starts: np.ndarray, report_count: int) -> list[tuple[str, bytes]]:
     """Each key with reports, as its entry in a key file: its reports (gaps or a bitmap, the
     shorter) and their rank bytes (none, and the kind marked NO_RANKS, without `ranks`). Keys
-    without reports (left by `update_index`) have none."""
+    without reports (left by `update_index`) have none. Worked out for keys holding some
+    POSTINGS_AT_ONCE postings at a time: the arrays below take some 40 bytes a posting, and a
+    block holds 31 million at 100,000 reports."""
+    entries: list[tuple[str, bytes]] = []
+    first = 0
+    while first < len(keys):
+        last = min(len(keys), max(first + 1, int(np.searchsorted(starts, starts[first] + POSTINGS_AT_ONCE, side="right")) - 1))
+        low, high = int(starts[first]), int(starts[last])
+        entries += range_entries(keys[first:last], reports[low:high], None if ranks is None else ranks[low:high], starts[first : last + 1] - low, report_count)
+        first = last
+    return entries
+
+
+def range_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray | None, starts: np.ndarray, report_count: int) -> list[tuple[str, bytes]]:
+    """`set_entries` of some keys: `starts` from 0."""
     counts = np.diff(starts)
     present = counts > 0
     # The gaps between a key's report numbers; its first is its first number + 1.
@@ -566,10 +584,23 @@ def phrase_entries(records: list[SearchRecord], numbers: list[int], report_count
     regions = np.concatenate([np.append(title_and_heading_regions(r, text), 0) for r, text in zip(records, joined)]) if records else np.zeros(0, np.int32)
     lengths = np.zeros(report_count, dtype=np.int64)
     lengths[numbers] = [len(text) - text.count("\n") for text in joined]
-    newline = ord("\n")
+    newline = NEWLINE
 
     at = np.flatnonzero(codes[:-2] > newline) if len(codes) > 2 else np.zeros(0, np.int64)
     at = at[(codes[at + 1] != 0) & (codes[at + 2] != 0)]
+    # A key's entry depends on its own occurrences only: those of one first character are
+    # worked out together, a group of characters at a time, so that the sorts below hold
+    # some PHRASE_OCCURRENCES occurrences, not a phrase block's (11 million at 100,000 reports).
+    groups = max(1, len(at) // PHRASE_OCCURRENCES)
+    entries: list[tuple[str, bytes]] = []
+    for group in range(groups):
+        entries += trie_entries(codes, report_of, regions, lengths, at[codes[at] % groups == group], report_count)
+    return entries
+
+
+def trie_entries(codes: np.ndarray, report_of: np.ndarray, regions: np.ndarray, lengths: np.ndarray, at: np.ndarray, report_count: int) -> list[tuple[str, bytes]]:
+    """The phrase keys (`phrase_entries`) starting at `at`, places in `codes` in text order:
+    all the places of their first characters."""
     prefix = codes[at] << 21 | codes[at + 1]
     entries: list[tuple[str, bytes]] = []
     for depth in range(3, PHRASE_DEPTH + 1):
@@ -914,6 +945,7 @@ def write_blocks(
             block = replace(block, keys=[], key_ids={}, reports=NO_NUMBERS, ranks=NO_NUMBERS, starts=NO_NUMBERS)
             for record in block_records:
                 record.text, record.sections = "", []
+            joined_runs.cache_clear()  # the texts' runs: the blocks to come have other texts
         blocks[number] = replace(block, records=[])
     return WrittenBlocks(blocks, writer.files, held)
 
