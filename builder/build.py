@@ -287,6 +287,14 @@ PARALLEL_SUFFIXES = {suffix for reader in (TEXT, MARKDOWN, HTML, DOCX) for suffi
 PARALLEL_FROM = 500
 
 
+def worker_processes() -> multiprocessing.context.BaseContext:
+    """How the builder starts processes of its own (readers, index writers)."""
+    # forkserver, not fork: MkDocs may run threads, which a forked copy must not inherit.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["builder.build"])  # imported once, not in each worker
+    return context
+
+
 def read_reports(files: list[Path], project: Project) -> Iterator[Entry | Problem]:
     """What the cache keeps of each file's report (see cache.Entry), or the problem that keeps
     it out, in the order of `files`: read in one worker process per processor when there are
@@ -296,11 +304,8 @@ def read_reports(files: list[Path], project: Project) -> Iterator[Entry | Proble
     if workers < 2 or len(parallel) < PARALLEL_FROM:
         yield from (read_entry(file, project) for file in files)
         return
-    # forkserver, not fork: MkDocs may run threads, which a forked copy must not inherit.
     project.asset_dir  # worked out here, so that the workers store images where this process looks
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["builder.build"])  # imported once, not in each worker
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(project,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=worker_processes(), initializer=start_worker, initargs=(project,)) as pool:
         # In chunks: one report at a time would cost more in messages than in reading.
         from_workers = pool.map(read_in_worker, parallel, chunksize=16)
         wanted = set(parallel)
@@ -415,8 +420,7 @@ class IndexWriting:
         grouped = blocks_of(self.records)
         count = max(1, min(len(os.sched_getaffinity(0)), len(grouped)))
         self.folder = start_index(site_dir)
-        # forkserver, not fork: MkDocs may run threads, which a forked copy must not inherit.
-        self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("forkserver"))
+        self.pool = ProcessPoolExecutor(count, mp_context=worker_processes())
         by_url = {report.url: report for report in archive.reports}
         self.shares = []
         for first in range(count):

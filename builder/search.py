@@ -116,7 +116,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import operator
 import re
 import shutil
 import unicodedata
@@ -584,9 +583,8 @@ def phrase_entries(records: list[SearchRecord], numbers: list[int], report_count
     regions = np.concatenate([np.append(title_and_heading_regions(r, text), 0) for r, text in zip(records, joined)]) if records else np.zeros(0, np.int32)
     lengths = np.zeros(report_count, dtype=np.int64)
     lengths[numbers] = [len(text) - text.count("\n") for text in joined]
-    newline = NEWLINE
 
-    at = np.flatnonzero(codes[:-2] > newline) if len(codes) > 2 else np.zeros(0, np.int64)
+    at = np.flatnonzero(codes[:-2] > NEWLINE) if len(codes) > 2 else np.zeros(0, np.int64)
     at = at[(codes[at + 1] != 0) & (codes[at + 2] != 0)]
     # A key's entry depends on its own occurrences only: those of one first character are
     # worked out together, a group of characters at a time, so that the sorts below hold
@@ -676,7 +674,7 @@ def leaf_entries(names: list[str], grams: np.ndarray, follow: np.ndarray, size: 
     gap_blob = np.frombuffer(varints(gap), dtype=np.uint8)
     # A group's head: the size, the characters, how many reports.
     shifts = 21 * np.arange(room - 1, -1, -1, dtype=np.int64)
-    head = np.column_stack([sz[group_starts], (fol[group_starts, None] >> shifts) & 0x1FFFFF, np.diff(np.append(group_starts, len(g)))])
+    head = np.column_stack([sz[group_starts], (fol[group_starts, None] >> shifts) & CHARACTER_MASK, np.diff(np.append(group_starts, len(g)))])
     used = np.column_stack([np.ones(len(group_starts), bool), np.arange(room) < sz[group_starts, None], np.ones(len(group_starts), bool)])
     head_widths = np.where(used, varint_widths(head.reshape(-1)).reshape(head.shape), 0).sum(axis=1).astype(np.int64)
     head_blob = np.frombuffer(varints(head[used]), dtype=np.uint8)
@@ -834,6 +832,12 @@ def write_meta(output: Path, report_count: int, blocks: list[Block], held: set[s
     (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
+def same_records(new: list[SearchRecord], old: list[SearchRecord]) -> bool:
+    """Whether the reports of a block (or phrase block) are those indexed last, in the same
+    order: then its files stay as they are."""
+    return len(new) == len(old) and all(a is b or a == b for a, b in zip(new, old))
+
+
 class Writer:
     """Writes files into an index folder, keeping the digest of each, and leaves a file whose
     content is already there as it is."""
@@ -869,7 +873,7 @@ class Writer:
         before_parts = parts_of(earlier.records) if earlier else []
         block.phrase_buckets = []
         for part, records in enumerate(parts_of(block.records)):
-            if earlier and len(records) == len(before_parts[part]) and all(a is b or a == b for a, b in zip(records, before_parts[part])):
+            if earlier and same_records(records, before_parts[part]):
                 block.phrase_buckets.append(earlier.phrase_buckets[part])
                 continue
             phrases = phrase_files(records)
@@ -985,8 +989,7 @@ def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState 
     writer = Writer(output / state.folder, dict(state.files))
     blocks = []
     for number, (block_records, block) in enumerate(zip(grouped, state.blocks)):
-        same = len(block_records) == len(block.records) and all(a is b or a == b for a, b in zip(block_records, block.records))
-        if same:
+        if same_records(block_records, block.records):
             blocks.append(block)
             continue
         old = {r.url: r for r in block.records}
