@@ -421,8 +421,7 @@ def test_the_larger_archive_spreads_its_keys_over_several_blocks_and_files(many_
         assert buckets > 1
         assert len(list((folder / "keys" / str(block)).glob("*.gz"))) == buckets
         assert len(parts) == meta["parts"] > 1
-        for part, phrase_buckets in enumerate(parts):
-            assert len(list((folder / "phrases" / str(block) / str(part)).glob("*.gz"))) == phrase_buckets
+        assert len(list((folder / "phrases" / str(block)).glob("*.bin"))) == max(parts) > 1
 
 
 @pytest.mark.parametrize("query", ["主题教育", "党费", "江苏", "主题教育 党费"])

@@ -12,18 +12,7 @@ from pathlib import Path
 import pytest
 
 from builder import search
-from builder.search import SearchRecord, key_hash, tokens, update_index, write_index
-
-
-def read_varint(data: bytes, at: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, at
+from builder.search import SearchRecord, key_hash, read_varint, tokens, update_index, write_index
 
 
 def read_numbers(kind: int, payload: bytes, report_count: int) -> tuple[list[int], int]:
@@ -299,11 +288,20 @@ def test_an_update_gives_the_bytes_of_a_full_write_for_an_edit_an_addition_and_a
     refiled = list(deletion[:-1])
     refiled[10] = edited(refiled[10], filters={"年度": ["2019"], "单位": ["新单位"]}, meta={**refiled[10].meta, "year": "2019"})
     steps.append(refiled)
+    # A long report: its phrase block has more phrase files than the others of its block for
+    # a while (a file then holds the same bucket of those others as another file).
+    long_text = "长篇\n" + "".join(records(200, seed=7)[n].text for n in range(200))
+    steps.append(refiled + [edited(refiled[3], url="reports/long/", title="长篇", text=long_text)])
+    steps.append(refiled)
 
+    counts = []
     for number, step in enumerate(steps):
         state = update_index(step, tmp_path / "site", state)
+        counts.append([block.phrase_buckets for block in state.blocks])
         write_index(step, tmp_path / f"full-{number}")
         assert index_files(tmp_path / "site") == index_files(tmp_path / f"full-{number}"), f"step {number}"
+    grown = [n for n, block in enumerate(counts[-2]) if block != counts[-1][n]]
+    assert len(grown) == 1 and len(set(counts[-2][grown[0]])) > 1 and max(counts[-2][grown[0]]) > max(counts[-1][grown[0]])
     # Files of reports that did not change are left as they were.
     moved = tmp_path / "site" / search.INDEX_DIR / state.folder / search.text_path(given[0].url)
     assert (moved.stat().st_mtime_ns, moved.stat().st_ino) == untouched
@@ -377,8 +375,13 @@ def read_phrases(site: Path) -> tuple[dict, list[list[str]], list[dict[str, tupl
             urls.append([url for url, p in zip(block_urls, block_parts) if p == part])
             assert all(search.part_of(url) == part for url in urls[-1])
             keys: dict[str, tuple[int, object]] = {}
+            files = max(part_buckets)
+            assert len(list((folder / "phrases" / str(block)).iterdir())) == files
             for bucket in range(buckets):
-                data = gzip.decompress((folder / "phrases" / str(block) / str(part) / f"{bucket}.gz").read_bytes())
+                # Each file holds the phrase block's bucket `file % buckets`: the same in all.
+                copies = {search.phrase_members((folder / "phrases" / str(block) / f"{file}.bin").read_bytes())[part] for file in range(bucket, files, buckets)}
+                assert len(copies) == 1
+                data = gzip.decompress(copies.pop())
                 for key, kind, payload in file_entries(data):
                     assert key_hash(key[:3]) % buckets == bucket, f"{key} is in the wrong file"
                     assert key not in keys, f"{key} twice"

@@ -18,7 +18,7 @@
 // the lower). Ties, and 最新 (&sort=new): newest first — by
 // year, then as the index numbers them (its blocks, newest first within each).
 
-import { chars, fetchBytes, holds, indexFile, loadFold, loadMeta, locate, parseQuery, utf8, wantedNeedles } from "./query.js";
+import { chars, fetchBytes, fetchRaw, holds, indexFile, loadFold, loadMeta, locate, parseQuery, unpack, utf8, wantedNeedles } from "./query.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url);
 const PAGE_SIZE = 10;
@@ -116,6 +116,18 @@ async function holders(meta, block, key) {
   return decodeSet(entry, reports, key);
 }
 
+// A phrase file (builder/search.py phrase_file): each phrase block's gzip data after its
+// length, as one key file each.
+function parsePhraseFile(bytes) {
+  const members = [];
+  const at = { i: 0 };
+  while (at.i < bytes.length) {
+    const length = readVarint(bytes, at);
+    members.push(bytes.subarray(at.i, (at.i += length)));
+  }
+  return Promise.all(members.map(async (member) => parseKeys(await unpack(member))));
+}
+
 // Each block's report numbers by phrase block (parts.gz: the phrase block of each report,
 // a byte each, block after block).
 const partNumbers = (meta) =>
@@ -144,10 +156,9 @@ async function phraseSet(meta, block, cs) {
     ranks[report] = ((ranks[report] | rank) & ~FREQUENCY) | Math.max(ranks[report] & FREQUENCY, rank & FREQUENCY);
   };
   const head = cs.slice(0, 3).join("");
-  const [numbers, parts] = await Promise.all([
-    partNumbers(meta),
-    Promise.all(meta.blocks[block][2].map((buckets, part) => indexFile(meta, `phrases/${block}/${part}/${keyHash(head) & (buckets - 1)}.gz`, parseKeys))),
-  ]);
+  // The file of the most buckets holds, for a phrase block of fewer, its bucket of the head too.
+  const bucket = keyHash(head) & (Math.max(...meta.blocks[block][2]) - 1);
+  const [numbers, parts] = await Promise.all([partNumbers(meta), indexFile(meta, `phrases/${block}/${bucket}.bin`, parsePhraseFile, fetchRaw)]);
   parts.forEach((entries, part) => {
     const local = numbers[block][part]; // the block's number of each report of the phrase block
     let length = Math.min(cs.length, meta.depth);
@@ -288,10 +299,12 @@ function loadFacets(meta) {
 // how many of them have each value among those that the other filters keep (faceted counts).
 async function candidates(meta, terms, filters, sort) {
   const blocks = meta.blocks.map((_, block) => block);
-  const [perBlock, all, { filters: lists, facets }] = await Promise.all([
-    Promise.all(blocks.map((block) => blockCandidates(meta, block, terms))),
-    indexFile(meta, "years.gz", (bytes) => bytes),
+  // The facets and years first: the largest file, and needed by every search, it would
+  // otherwise wait behind the keys for one of the browser's six connections.
+  const [{ filters: lists, facets }, all, perBlock] = await Promise.all([
     loadFacets(meta),
+    indexFile(meta, "years.gz", (bytes) => bytes),
+    Promise.all(blocks.map((block) => blockCandidates(meta, block, terms))),
   ]);
   // The years file holds the blocks one after the other.
   let start = 0;
@@ -669,6 +682,8 @@ async function showMore() {
       }
     }
   }
+  if (s.pending) showCounts(...s.pending);
+  s.pending = null;
   more.disabled = false;
   showStatus();
   setState("done");
@@ -704,8 +719,10 @@ async function run(query, filters, sort) {
   }
   const { numbers, exact, counts } = await candidates(meta, terms, filters, sort);
   if (mine !== generation) return;
-  showCounts(counts, exact);
-  current = { meta, table, query, filters, terms, needles: wantedNeedles(terms), exact, candidates: numbers, next: 0, shown: 0 };
+  // The filter counts wait for the first page: setting thousands of labels (a unit list at
+  // 10,000 reports) costs the page a restyle that would hold up the first result by 30-40 ms.
+  const pending = [counts, exact];
+  current = { meta, table, query, filters, terms, needles: wantedNeedles(terms), exact, candidates: numbers, next: 0, shown: 0, pending };
   // The index alone gives the count: say it before the results come in.
   if (exact && numbers.length) status.textContent = `找到 ${numbers.length} 篇报告${Object.keys(filters).length ? "（在所选范围内）" : ""}`;
   await showMore();
