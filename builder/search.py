@@ -97,7 +97,8 @@ of its first three characters (the sets of longer phrases have no rank bytes: th
 the file of every phrase starting with those three several times larger); for a needle longer
 than PHRASE_DEPTH, a fact holds when it holds for its first and last PHRASE_DEPTH characters,
 and the frequency is the lower. The score of a report is the sum over the query's terms; ties,
-newest first.
+newest first. How close together a query's terms stand needs their places, which the index
+does not hold: search.js reorders each page of results by it, from the texts it fetches.
 
 Incremental: `write_index` returns an `IndexState` (each block's postings, in memory: some
 200 MB at 10,000 reports); `state = update_index(records, site_dir, state)` brings the written

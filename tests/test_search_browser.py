@@ -606,6 +606,11 @@ CONSTRUCTED = {
     "rank-once": (2022, "2022年度述职报告", ["一、主要工作", FILLER * 6, "二、其他", "现将有关情况报告如下。", FILLER * 6]),
     "trad": (2017, "2017年度社区工作总结", ["一、基本情况", "堅持黨的領導，加強居委會建設，領導權牢牢掌握在黨組織手中。", FILLER]),
     "simp": (2016, "2016年度社区工作总结", ["一、基本情况", FILLER, "二、组织建设", "坚持党的领导，加强居委会建设，领导权牢牢掌握。", FILLER, "三、防疫", "做好ＣＯＶＩＤ－１９疫情防控工作。"]),
+    # 网格 and 议事 once each, in texts of the same characters: side by side in the oldest, in
+    # one paragraph of the next, in two paragraphs of the newest.
+    "near-close": (2022, "2022年度基层治理工作总结", ["推行网格议事制度。" + FILLER, FILLER]),
+    "near-paragraph": (2023, "2023年度基层治理工作总结", ["推行网格制度。" + FILLER + "议事", FILLER]),
+    "near-apart": (2024, "2024年度基层治理工作总结", ["推行网格制度。" + FILLER, FILLER + "议事"]),
 }
 
 
@@ -645,8 +650,18 @@ def test_relevance_puts_the_title_first_then_a_heading_then_frequency(watched, c
     watched.assert_clean()
 
 
+def test_terms_close_together_rank_higher(watched, constructed_url):
+    # Equal in every other way, the three would come newest first.
+    assert ids_in_order(search(watched, constructed_url, "网格", sort="new")) == ["near-apart", "near-paragraph", "near-close"]
+    assert ids_in_order(search(watched, constructed_url, "网格")) == ["near-apart", "near-paragraph", "near-close"]
+    assert ids_in_order(search(watched, constructed_url, "网格 议事")) == ["near-close", "near-paragraph", "near-apart"]
+    assert ids_in_order(search(watched, constructed_url, "议事 网格|民主")) == ["near-close", "near-paragraph", "near-apart"]
+    assert ids_in_order(search(watched, constructed_url, "网格 议事", sort="new")) == ["near-apart", "near-paragraph", "near-close"]
+    watched.assert_clean()
+
+
 def test_ranking_neither_adds_nor_drops_a_report(watched, constructed_url):
-    for query in ["情况报告", "工作", "领导权|情况报告"]:
+    for query in ["情况报告", "工作", "领导权|情况报告", "工作 网格"]:
         assert sorted(search(watched, constructed_url, query)) == sorted(search(watched, constructed_url, query, sort="new"))
     watched.assert_clean()
 
@@ -779,6 +794,7 @@ def test_every_page_of_results_of_a_generated_archive_is_a_substring_search(watc
     assert len(paths) == len(set(paths)), "a report listed twice"
     assert set(paths) == want, f"{query}: missing {sorted(want - set(paths))[:3]}, wrong {sorted(set(paths) - want)[:3]}"
     assert watched.page.inner_text("#search-status") == f"找到 {len(want)} 篇报告"
-    # Counted from the index: the count was there when the first result appeared.
-    assert watched.page.evaluate("window.statusAtFirst") == f"找到 {len(want)} 篇报告"
+    # Counted from the index: the count was there when the first result appeared (a page
+    # ranked by closeness comes at once, with what it shows added to the status line).
+    assert watched.page.evaluate("window.statusAtFirst").startswith(f"找到 {len(want)} 篇报告")
     watched.assert_clean()

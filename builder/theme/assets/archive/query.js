@@ -149,28 +149,36 @@ export function holds(text, terms, table) {
   return terms.every((term) => term.negative !== term.alternatives.some((a) => haystack.includes(a.needle)));
 }
 
-// Every place where one of `needles` stands in `text` (a string as written), as [start, end)
-// in characters, earliest first; of two that overlap, the earlier (or longer).
-export function locate(text, needles, table) {
+// Where each group of needles stands in `text` (a string as written): for each group, the
+// places of its needles as [start, end) in characters of `chars`, the text's characters.
+export function places(text, groups, table) {
   let cs = chars(text);
   let folded = foldedRuns(cs, table);
   const find = () =>
-    needles
-      .flatMap((needle) => {
+    groups.map((needles) =>
+      needles.flatMap((needle) => {
         const found = [];
         for (let at = folded.text.indexOf(needle); at >= 0; at = folded.text.indexOf(needle, at + needle.length)) {
           found.push([folded.from[at], folded.from[at + needle.length - 1] + 1]);
         }
         return found;
-      })
-      .sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+      }),
+    );
   let found = find();
-  if (found.length === 0 && needles.length) {
+  if (found.every((group) => group.length === 0) && groups.some((needles) => needles.length)) {
     const normalised = chars(text.normalize("NFKC"));
     const again = foldedRuns(normalised, table);
     [cs, folded] = [normalised, again];
     found = find();
   }
+  return { chars: cs, groups: found };
+}
+
+// Every place where one of `needles` stands in `text` (a string as written), as [start, end)
+// in characters, earliest first; of two that overlap, the earlier (or longer).
+export function locate(text, needles, table) {
+  const { chars: cs, groups } = places(text, [needles], table);
+  const found = groups[0].sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const kept = [];
   for (const match of found) if (!kept.length || match[0] >= kept[kept.length - 1][1]) kept.push(match);
   return { chars: cs, matches: kept };

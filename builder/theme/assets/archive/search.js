@@ -15,10 +15,12 @@
 // alternative's: 8 if in the title, 4 if in a heading, plus the frequency class / 16 (the
 // index's rank bytes; a frequent phrase of 4 to 6 characters ranks as its first three; for a
 // longer needle looked for as two, a fact holds if it holds for both, and the frequency is
-// the lower). Ties, and 最新 (&sort=new): newest first — by
-// year, then as the index numbers them (its blocks, newest first within each).
+// the lower). With two wanted terms or more, the results of each page are then reordered
+// among themselves by how close together the terms stand in their texts (`closeness`). Ties,
+// and 最新 (&sort=new): newest first — by year, then as the index numbers them (its blocks,
+// newest first within each).
 
-import { chars, fetchBytes, fetchRaw, holds, indexFile, loadFold, loadMeta, locate, parseQuery, unpack, utf8, wantedNeedles } from "./query.js";
+import { chars, fetchBytes, fetchRaw, holds, indexFile, loadFold, loadMeta, locate, parseQuery, places, unpack, utf8, wantedNeedles } from "./query.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url);
 const PAGE_SIZE = 10;
@@ -401,6 +403,37 @@ function excerpts(report, needles, table) {
   return { title, found };
 }
 
+// --- Closeness ----------------------------------------------------------------------------
+
+// Points for a query's terms standing close together in a report: CLOSE_POINTS when the
+// shortest stretch of its text holding each wanted term once has at most CLOSE_GAP other
+// characters, PARAGRAPH_POINTS when that stretch is one paragraph, 0 otherwise (or for fewer
+// than two wanted terms). The index has no positions: the text tells, and the results of a
+// page are reordered by it among themselves (their texts are fetched for the excerpts anyway).
+const CLOSE_GAP = 10;
+const CLOSE_POINTS = 4;
+const PARAGRAPH_POINTS = 2;
+function closeness(text, terms, table) {
+  const wanted = terms.filter((term) => !term.negative);
+  if (wanted.length < 2) return 0;
+  const { chars: cs, groups } = places(text, wanted.map((term) => term.alternatives.map((a) => a.needle)), table);
+  // Every place of every term, earliest first; the last place of each term seen so far.
+  const all = groups.flatMap((found, term) => found.map(([start, end]) => ({ start, end, term }))).sort((a, b) => a.start - b.start);
+  const last = new Array(wanted.length).fill(null);
+  let best = null;
+  for (const place of all) {
+    last[place.term] = place;
+    if (last.includes(null)) continue;
+    const start = Math.min(...last.map((p) => p.start));
+    const end = Math.max(...last.map((p) => p.end));
+    const gap = Math.max(0, end - start - last.reduce((sum, p) => sum + p.end - p.start, 0));
+    if (!best || gap < best.gap) best = { gap, start, end };
+  }
+  if (!best) return 0;
+  if (best.gap <= CLOSE_GAP) return CLOSE_POINTS;
+  return cs.slice(best.start, best.end).includes("\n") ? 0 : PARAGRAPH_POINTS;
+}
+
 // --- Page ---------------------------------------------------------------------------------
 
 const form = document.getElementById("search-form");
@@ -668,20 +701,27 @@ async function showMore() {
   more.disabled = true;
   const target = s.shown + PAGE_SIZE;
   const limit = s.next + CHECK_LIMIT;
+  // Ranked by closeness too (相关度, two wanted terms or more): the page is shown once all of
+  // its reports are in, reordered; otherwise each report as soon as those before it are.
+  const ranked = s.sort !== "new" && s.terms.filter((term) => !term.negative).length > 1;
+  const page = [];
   while (s.shown < target && s.next < s.candidates.length && s.next < limit) {
     // Fetch as many at once as could still be shown; keep them in order.
     const size = Math.min(target - s.shown, limit - s.next);
-    const batch = s.candidates.slice(s.next, s.next + size).map((candidate) => loadReport(s.meta, candidate));
-    for (const pending of batch) {
+    const batch = s.candidates.slice(s.next, s.next + size).map((candidate) => [candidate, loadReport(s.meta, candidate)]);
+    for (const [candidate, pending] of batch) {
       const report = await pending;
       if (mine !== generation) return;
       s.next += 1;
       if (s.exact || holds(report.text, s.terms, s.table)) {
-        list.append(renderResult(report, s));
+        if (ranked) page.push({ report, score: candidate.score + closeness(report.text, s.terms, s.table) });
+        else list.append(renderResult(report, s));
         s.shown += 1;
       }
     }
   }
+  // Ties keep the index's order (sort is stable).
+  for (const { report } of page.sort((a, b) => b.score - a.score)) list.append(renderResult(report, s));
   if (s.pending) showCounts(...s.pending);
   s.pending = null;
   more.disabled = false;
@@ -722,7 +762,7 @@ async function run(query, filters, sort) {
   // The filter counts wait for the first page: setting thousands of labels (a unit list at
   // 10,000 reports) costs the page a restyle that would hold up the first result by 30-40 ms.
   const pending = [counts, exact];
-  current = { meta, table, query, filters, terms, needles: wantedNeedles(terms), exact, candidates: numbers, next: 0, shown: 0, pending };
+  current = { meta, table, query, filters, sort, terms, needles: wantedNeedles(terms), exact, candidates: numbers, next: 0, shown: 0, pending };
   // The index alone gives the count: say it before the results come in.
   if (exact && numbers.length) status.textContent = `找到 ${numbers.length} 篇报告${Object.keys(filters).length ? "（在所选范围内）" : ""}`;
   await showMore();
