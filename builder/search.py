@@ -55,7 +55,7 @@ phrase block. The files, under `search-index/` in the site:
                               bucket b % (its buckets), its reports numbered in the block's
                               order among themselves (`phrase_file`: one file, not one per
                               phrase block, for a search fetches them all: 8 requests at
-                              10,000 reports instead of 32, each with some 600 bytes of headers)
+                              10,000 reports instead of 64, each with some 600 bytes of headers)
     <folder>/parts.gz         the phrase block of each report, a byte each, block after block
     <folder>/reports/<k>/<c>.gz  block k's reports c*chunk ... (c+1)*chunk-1: [url, title,
                               year, unit, type]
@@ -150,7 +150,10 @@ PHRASE_DEPTH = 6
 # A phrase key found at most this often in a block is a leaf: what follows each of its
 # occurrences is written with it (a few kilobytes at most), instead of the longer keys.
 LEAF_OCCURRENCES = 256
-PHRASE_SPLIT = 4  # phrase blocks per block
+# Phrase blocks per block: an edit works out the phrase keys of one (the longest part of an
+# update), and a search fetches one phrase file per block whatever their number: each holds
+# a bucket of every phrase block, about BUCKET_BYTES in all (`phrase_files`).
+PHRASE_SPLIT = 8
 # How many occurrences of phrases (`phrase_entries`) and postings of keys (`set_entries`) are
 # worked out at a time: their arrays take some 100 and 40 bytes each.
 PHRASE_OCCURRENCES = 1 << 21
@@ -521,11 +524,11 @@ def entry(key: str, kind: int, payload: bytes) -> bytes:
     return b"".join((varint(len(encoded)), encoded, SMALL_VARINTS[kind], varint(len(payload)), payload))
 
 
-def bucket_files(entries: list[tuple[str, bytes]], hashes: np.ndarray) -> list[bytes]:
-    """The entries spread over files of about BUCKET_BYTES by their `hashes` (`key_hashes`),
+def bucket_files(entries: list[tuple[str, bytes]], hashes: np.ndarray, bucket_bytes: int) -> list[bytes]:
+    """The entries spread over files of about `bucket_bytes` by their `hashes` (`key_hashes`),
     a power of two of them (search.js masks the hash), keys in code point order in each."""
     total = sum(len(data) for _, data in entries)
-    wanted = max(1, -(-total // BUCKET_BYTES))
+    wanted = max(1, -(-total // bucket_bytes))
     buckets = 1 << (wanted - 1).bit_length()
     bucket_of = (hashes & (buckets - 1)).tolist()
     files: list[list[bytes]] = [[] for _ in range(buckets)]
@@ -537,7 +540,7 @@ def bucket_files(entries: list[tuple[str, bytes]], hashes: np.ndarray) -> list[b
 def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
     """The key files' content (before gzip), one per bucket of keys."""
     entries = set_entries(keys, reports, ranks, starts, report_count)
-    return bucket_files(entries, key_hashes([key for key, _ in entries]))
+    return bucket_files(entries, key_hashes([key for key, _ in entries]), BUCKET_BYTES)
 
 
 def title_and_heading_regions(record: SearchRecord, joined: str) -> np.ndarray:
@@ -722,7 +725,7 @@ def phrase_files(records: list[SearchRecord]) -> list[bytes]:
     """The phrase files (before gzip) of a phrase block's records, by the hash of their keys'
     first three characters: every key a phrase's lookup may need is in one file."""
     entries = phrase_entries(records, list(range(len(records))), len(records))
-    return bucket_files(entries, key_hashes([key[:3] for key, _ in entries]))
+    return bucket_files(entries, key_hashes([key[:3] for key, _ in entries]), BUCKET_BYTES // PHRASE_SPLIT)
 
 
 def packed(data: bytes) -> bytes:
