@@ -147,9 +147,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     report_pages: dict[str, Report] = {}  # path in the docs tree -> the report it shows
     final_site: Path | None = None  # where a `mkdocs build` is moved once it is complete
     complete = False
+    command: str | None = None  # mkdocs' command (on_startup): "serve", "build"…
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
+        self.table_rows: dict[str, dict] = {}  # page URL -> its table rows' HTML (HtmlPage.known_rows)
         if dirty:
             # MkDocs warns that a dirty build makes navigation and links inaccurate; not here
             # (GeneratedFile), and the warning would teach users to ignore warnings.
@@ -172,7 +174,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
-        if getattr(self, "command", None) in ("build", "gh-deploy") and not self.dirty:
+        if self.command in ("build", "gh-deploy") and not self.dirty:
             # Build beside the published site and swap only a complete build in (on_shutdown):
             # a build that is killed or fails leaves the previous site as it was.
             self.final_site = Path(config.site_dir)
@@ -248,12 +250,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_page_content(self, html: str, *, page, config, files) -> str:
         islands = self.islands.get(page.file.src_uri)
         if islands:
-            out = self.html_page(page, config)
-            return ISLAND.sub(lambda match: islands[int(match.group(1))].render(out), html)
+            out = self.listing_page(page, config)
+            html = ISLAND.sub(lambda match: islands[int(match.group(1))].render(out), html)
+            self.keep_rows(page, out)
+            return html
         document = self.documents.get(page.file.src_uri)
         if document is not None:
-            out = self.html_page(page, config)
+            out = self.listing_page(page, config)
             html = document.render(out)
+            self.keep_rows(page, out)
             set_toc(page, out)
             return html
         report = self.report_pages.get(page.file.src_uri)
@@ -285,6 +290,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def html_page(self, page, config) -> HtmlPage:
         return HtmlPage(url=lambda target: url_of(target, page.url, self.site_files, self.urls), **heading_settings(config))
+
+    def listing_page(self, page, config) -> HtmlPage:
+        out = self.html_page(page, config)
+        if self.command == "serve":
+            out.known_rows = self.table_rows.get(page.url, {})
+        return out
+
+    def keep_rows(self, page, out: HtmlPage) -> None:
+        if out.known_rows is not None:
+            self.table_rows[page.url] = out.rendered_rows
 
     def on_serve(self, server, *, config, builder):
         # The first build is done; what follows makes the rebuilds a user waits on after each
