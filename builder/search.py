@@ -120,6 +120,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import unicodedata
@@ -851,21 +852,37 @@ class Writer:
 
     def __init__(self, folder: Path, files: dict[str, bytes]):
         self.folder, self.files = folder, files
+        # Plain strings and os calls: an update that adds a report reads and writes some
+        # 10,000 files at 10,000 reports, where pathlib's objects took a fifth of its time.
+        self.root = str(folder) + os.sep
 
     def write(self, path: str, data: bytes) -> None:
         digest = digest_of(data)
-        target = self.folder / path
-        if self.files.get(path) == digest and target.is_file():
+        target = self.root + path
+        if self.files.get(path) == digest and os.path.isfile(target):
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:
+            file = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            file = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            written = 0
+            while written < len(data):
+                written += os.write(file, memoryview(data)[written:])
+        finally:
+            os.close(file)
         self.files[path] = digest
 
     def read(self, path: str) -> bytes:
-        return (self.folder / path).read_bytes()
+        with open(self.root + path, "rb", buffering=0) as file:
+            return file.readall()
 
     def remove(self, path: str) -> None:
-        (self.folder / path).unlink(missing_ok=True)
+        try:
+            os.unlink(self.root + path)
+        except FileNotFoundError:
+            pass
         self.files.pop(path, None)
 
     def write_block(self, number: int, block: Block, earlier: Block | None) -> None:
