@@ -723,8 +723,8 @@ def parts_of(records: list[SearchRecord]) -> list[list[SearchRecord]]:
 
 
 def phrase_files(records: list[SearchRecord]) -> list[bytes]:
-    """The phrase files (before gzip) of a phrase block's records, by the hash of their keys'
-    first three characters: every key a phrase's lookup may need is in one file."""
+    """A phrase block's part of each phrase file (before gzip; `phrase_file`), by the hash of
+    its keys' first three characters: every key a phrase's lookup may need is in one file."""
     entries = phrase_entries(records, list(range(len(records))), len(records))
     return bucket_files(entries, key_hashes([key[:3] for key, _ in entries]), BUCKET_BYTES // PHRASE_SPLIT)
 
