@@ -861,15 +861,19 @@ class Writer:
         target = self.root + path
         if self.files.get(path) == digest and os.path.isfile(target):
             return
+        # Written over in place and then cut to length, not truncated on opening: truncating
+        # frees the file's blocks and writing takes new ones, which cost an update some 200 µs
+        # a file on this ext4 (mounted with discard) against 20 µs.
         try:
-            file = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            file = os.open(target, os.O_WRONLY | os.O_CREAT, 0o666)
         except FileNotFoundError:
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            file = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            file = os.open(target, os.O_WRONLY | os.O_CREAT, 0o666)
         try:
             written = 0
             while written < len(data):
                 written += os.write(file, memoryview(data)[written:])
+            os.ftruncate(file, len(data))
         finally:
             os.close(file)
         self.files[path] = digest
