@@ -78,8 +78,9 @@ FINISHED = (
     f" && ['done', 'error'].includes({STATE})"
     " && document.getElementById('search-status').textContent.trim() !== ''"
 )
-# Records, from the start of navigation (performance.now()), when the first result, the exact
-# count ("找到 N 篇报告…", or "没有找到…") and the end of the first page of results appear.
+# Records, from the start of navigation (performance.now()), when the first result (its title),
+# its first excerpt, the exact count ("找到 N 篇报告…", or "没有找到…") and the end of the first
+# page of results appear.
 TIMING_SCRIPT = """
 window.__bench = {};
 new MutationObserver(() => {
@@ -87,6 +88,7 @@ new MutationObserver(() => {
   if (!list) return;
   const b = window.__bench;
   if (b.first === undefined && list.querySelector('li')) b.first = performance.now();
+  if (b.excerpt === undefined && list.querySelector('li .archive-search__excerpt')) b.excerpt = performance.now();
   const status = document.getElementById('search-status');
   if (b.count === undefined && status && /^(找到 \\d+ 篇|没有找到)/.test(status.textContent)) b.count = performance.now();
   if (b.done === undefined && ['done', 'error'].includes(list.dataset.state)) {
@@ -620,6 +622,7 @@ def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int],
     result = {
         "query": query,
         "first_result_ms": round(timing["first"], 1) if timing.get("first") is not None else None,
+        "first_excerpt_ms": round(timing["excerpt"], 1) if timing.get("excerpt") is not None else None,
         "first_page_done_ms": round(timing["done"], 1) if timing.get("done") is not None else None,
         # None: the exact count was not shown with the first page (see all_pages.count_ms).
         "count_ms": round(timing["count"], 1) if timing.get("count") is not None else None,
@@ -689,7 +692,7 @@ def search_benchmark(site: Path, queries: list[str], all_pages: bool, budget: fl
             for query in queries:
                 result = run_search(browser, server.url, query, gzip_cache, all_pages, budget, baseline_urls)
                 log(
-                    f"search {query}: first result {result['first_result_ms']} ms, first page {result['first_page_done_ms']} ms, "
+                    f"search {query}: first result {result['first_result_ms']} ms, first excerpt {result['first_excerpt_ms']} ms, first page {result['first_page_done_ms']} ms, "
                     f"{result['first_page']['bytes'] / 1024:.0f} KB in all, {result['search_only']['bytes'] / 1024:.0f} KB beyond the empty page"
                     + (f"; all pages: {len(result['all_pages']['results'])} results in {result['all_pages']['seconds']} s" if all_pages else "")
                 )
@@ -996,7 +999,7 @@ def search_lines(r: dict) -> list[str]:
     lines = []
     b = r["search"]["baseline"]["first_page"]
     lines.append(f"  empty search page: {b['bytes'] / 1024:.0f} KB on the wire ({b['gzip_estimate_bytes'] / 1024:.0f} KB if text were gzipped), {b['requests']} requests")
-    lines.append(f"  {'query':<10}{'first ms':>9}{'count ms':>9}{'page ms':>9}{'all KB':>9}{'gz KB':>8}{'search KB':>10}{'gz':>6}{'keys':>7}{'keys KB':>9}{'phrases':>8}{'phr KB':>7}{'chunks':>7}{'chunk KB':>9}{'txts':>5}{'txt KB':>7}{'exact':>20}")
+    lines.append(f"  {'query':<10}{'first ms':>9}{'excerpt':>9}{'count ms':>9}{'page ms':>9}{'all KB':>9}{'gz KB':>8}{'search KB':>10}{'gz':>6}{'keys':>7}{'keys KB':>9}{'phrases':>8}{'phr KB':>7}{'chunks':>7}{'chunk KB':>9}{'txts':>5}{'txt KB':>7}{'exact':>20}")
     for q in r["search"]["queries"]:
         e = r.get("exactness", {}).get(q["query"])
         if e is None:
@@ -1008,7 +1011,7 @@ def search_lines(r: dict) -> list[str]:
         so = q["search_only"]
         count_ms = q.get("count_ms") or (q.get("all_pages") or {}).get("count_ms")
         lines.append(
-            f"  {q['query']:<10}{mb(q['first_result_ms']):>9}{mb(count_ms):>9}{mb(q['first_page_done_ms']):>9}"
+            f"  {q['query']:<10}{mb(q['first_result_ms']):>9}{mb(q.get('first_excerpt_ms')):>9}{mb(count_ms):>9}{mb(q['first_page_done_ms']):>9}"
             f"{q['first_page']['bytes'] / 1024:>9.0f}{q['first_page']['gzip_estimate_bytes'] / 1024:>8.0f}"
             f"{so['bytes'] / 1024:>10.0f}{so['gzip_estimate_bytes'] / 1024:>6.0f}{so['key_files']:>7}{so['key_bytes'] / 1024:>9.0f}"
             f"{so.get('phrase_files', 0):>8}{so.get('phrase_bytes', 0) / 1024:>7.0f}"

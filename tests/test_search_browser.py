@@ -276,6 +276,39 @@ def test_submitting_the_form_searches_and_updates_the_address(watched, site_url,
     watched.assert_clean()
 
 
+def test_a_result_shows_its_title_before_its_text_has_come(watched, site_url, catalog, texts):
+    """The index alone decides a phrase of up to six characters: its results are shown from
+    their rows (title, facts), each one's excerpts following when its text comes."""
+    page, held, holding = watched.page, [], [True]
+
+    def hold_texts(route):
+        if holding[0]:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/text/**", hold_texts)
+    query = "主题教育"
+    page.goto(f"{site_url}search/?q={urllib.parse.quote(query)}")
+    page.wait_for_selector("#search-results > li")
+
+    assert held, "the results were shown without their texts being asked for"
+    assert page.evaluate(STATE) == "loading"
+    assert page.locator(".archive-search__excerpt").count() == 0
+    titles = page.eval_on_selector_all("#search-results > li .archive-search__title a", "links => links.map(a => a.textContent)")
+    assert titles and all(titles), titles
+    assert page.inner_text("#search-status").startswith(f"找到 {len(expected(texts, query))} 篇")
+
+    holding[0] = False
+    for route in held:
+        route.continue_()
+    assert report_ids(all_results(page), catalog) == expected(texts, query)
+    items = page.locator("#search-results > li")
+    assert all(items.nth(n).locator(".archive-search__excerpt").count() >= 1 for n in range(items.count()))
+    assert page.locator(".archive-search__excerpt mark").count() >= 1
+    watched.assert_clean()
+
+
 def test_a_phrase_found_nowhere_says_so(watched, site_url, catalog, texts):
     query = "党费谈心"
     assert not expected(texts, query)

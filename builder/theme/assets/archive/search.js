@@ -357,14 +357,18 @@ async function candidates(meta, terms, filters, sort) {
   return { numbers: found, exact: perBlock.every((b) => b.exact), counts };
 }
 
-// A report (`block`, `number`): its address, title, year, unit and type, and its text (title,
-// line break, body) with where its sections start. Without its text a report can be neither
-// checked nor left out: a failed download is an error, not a guess.
-async function loadReport(meta, { block, number }) {
+// A report (`block`, `number`): its row — address, title, year, unit and type — and then its
+// text (title, line break, body) with where its sections start. Without its text a report can
+// be neither checked nor left out: a failed download is an error, not a guess.
+async function loadRow(meta, { block, number }) {
   const rows = await indexFile(meta, `reports/${block}/${Math.floor(number / meta.chunk)}.gz`, parseJson);
   const [url, title, year, unit, type] = rows[number % meta.chunk];
-  const { text, sections } = parseJson(await fetchText(meta, url));
-  return { url: new URL(url, SITE_ROOT).href, title, facts: [year, unit, type], text, sections };
+  return { path: url, url: new URL(url, SITE_ROOT).href, title, facts: [year, unit, type] };
+}
+
+async function loadReport(meta, row) {
+  const { text, sections } = parseJson(await fetchText(meta, (await row).path));
+  return { ...(await row), text, sections };
 }
 
 // Where builder/search.py's text_path puts a report's text.
@@ -396,7 +400,7 @@ function segments(cs, start, end, matches) {
 }
 
 // Up to EXCERPTS excerpts of the body around its matches, each with the id of the section
-// it is in (the nearest heading above it), and the title with its matches marked.
+// it is in (the nearest heading above it).
 function excerpts(report, needles, table) {
   const { chars: cs, matches } = locate(report.text, needles, table);
   const titleEnd = chars(report.title).length;
@@ -421,8 +425,7 @@ function excerpts(report, needles, table) {
     const end = Math.min(cs.length, titleEnd + 1 + EXCERPT_LENGTH);
     found.push({ parts: [...segments(cs, titleEnd + 1, end, []), ...(end < cs.length ? [{ text: "…", mark: false }] : [])], anchor: "" });
   }
-  const title = cs.length && report.title ? segments(cs, 0, titleEnd, matches.filter(([, e]) => e <= titleEnd)) : [];
-  return { title, found };
+  return found;
 }
 
 // --- Closeness ----------------------------------------------------------------------------
@@ -669,36 +672,41 @@ function markedText(element, parts) {
   }
 }
 
-function renderResult(report, s) {
+// A result's title (its matches marked, from the title alone) and facts; its excerpts come
+// with its text (`addExcerpts`).
+function renderResult(row, s) {
   const item = document.createElement("li");
   item.className = "archive-search__result";
-  const { title, found } = excerpts(report, s.needles, s.table);
-  // The report page marks the query and goes to its first place (mark.js).
-  const target = (anchor) => `${report.url}?q=${encodeURIComponent(s.query.trim())}${anchor ? "#" + anchor : ""}`;
-
   const link = document.createElement("a");
-  link.href = target("");
-  if (title.length) markedText(link, title);
-  else link.textContent = report.title || report.url;
+  link.href = resultLink(row, s, "");
+  const { chars: cs, matches } = locate(row.title ?? "", s.needles, s.table);
+  if (cs.length) markedText(link, segments(cs, 0, cs.length, matches));
+  else link.textContent = row.url;
   const heading = document.createElement("p");
   heading.className = "archive-search__title";
   heading.append(link);
   item.append(heading);
 
-  const facts = report.facts.filter(Boolean);
+  const facts = row.facts.filter(Boolean);
   if (facts.length) {
     const line = document.createElement("p");
     line.className = "archive-search__meta";
     line.textContent = facts.join(" · ");
     item.append(line);
   }
+  return item;
+}
 
-  for (const excerpt of found) {
+// The report page marks the query and goes to its first place (mark.js).
+const resultLink = (row, s, anchor) => `${row.url}?q=${encodeURIComponent(s.query.trim())}${anchor ? "#" + anchor : ""}`;
+
+function addExcerpts(item, report, s) {
+  for (const excerpt of excerpts(report, s.needles, s.table)) {
     const line = document.createElement("p");
     line.className = "archive-search__excerpt";
     if (excerpt.anchor) {
       const to = document.createElement("a");
-      to.href = target(excerpt.anchor);
+      to.href = resultLink(report, s, excerpt.anchor);
       to.className = "archive-search__section";
       markedText(to, excerpt.parts);
       line.append(to);
@@ -744,26 +752,43 @@ async function showMore() {
   const target = s.shown + PAGE_SIZE;
   const limit = s.next + CHECK_LIMIT;
   // Ranked by closeness too (相关度, two wanted terms or more): the page is shown once all of
-  // its reports are in, reordered; otherwise each report as soon as those before it are.
+  // its reports are in, reordered. Otherwise each report is shown as soon as those before it
+  // are: when the index alone decided it (exact), as soon as its row is in, its excerpts
+  // following with its text.
   const ranked = s.sort !== "new" && s.terms.filter((term) => !term.negative).length > 1;
   const page = [];
+  const excerpted = [];
   while (s.shown < target && s.next < s.candidates.length && s.next < limit) {
     // Fetch as many at once as could still be shown; keep them in order.
     const size = Math.min(target - s.shown, limit - s.next);
-    const batch = s.candidates.slice(s.next, s.next + size).map((candidate) => [candidate, loadReport(s.meta, candidate)]);
-    for (const [candidate, pending] of batch) {
+    const batch = s.candidates.slice(s.next, s.next + size).map((candidate) => {
+      const row = loadRow(s.meta, candidate);
+      return [candidate, row, loadReport(s.meta, row)];
+    });
+    for (const [candidate, row, pending] of batch) {
+      if (s.exact && !ranked) {
+        const item = renderResult(await row, s);
+        if (mine !== generation) return;
+        list.append(item);
+        excerpted.push(pending.then((report) => mine === generation && addExcerpts(item, report, s)));
+        s.next += 1;
+        s.shown += 1;
+        continue;
+      }
       const report = await pending;
       if (mine !== generation) return;
       s.next += 1;
       if (s.exact || holds(report.text, s.terms, s.table)) {
         if (ranked) page.push({ report, score: candidate.score + closeness(report.text, s.terms, s.table) });
-        else list.append(renderResult(report, s));
+        else list.append(addExcerpts(renderResult(report, s), report, s));
         s.shown += 1;
       }
     }
   }
   // Ties keep the index's order (sort is stable).
-  for (const { report } of page.sort((a, b) => b.score - a.score)) list.append(renderResult(report, s));
+  for (const { report } of page.sort((a, b) => b.score - a.score)) list.append(addExcerpts(renderResult(report, s), report, s));
+  await Promise.all(excerpted);
+  if (mine !== generation) return;
   fillLists();
   if (s.pending) showCounts(...s.pending);
   s.pending = null;
