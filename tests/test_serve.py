@@ -76,7 +76,30 @@ def test_new_and_edited_reports_show_on_reload(server):
     source.write_text(REPORT.format(marker="第二版"), encoding="utf-8")
     assert wait_for(lambda: "第二版" in (fetch(page) or "")), (project / "serve.log").read_text()
 
-    # Once the edits are built, nothing more is rebuilt: the build writes nothing it watches.
+    # Once the edits are built, nothing more is rebuilt: the build writes nothing it watches,
+    # and reading every source is no change (inotify tells of files opened and read too).
     settled = builds(project)
     time.sleep(6)
     assert builds(project) == settled
+    # Told by inotify, not found by MkDocs' polling (plugin.watch_changes).
+    assert "定时检查" not in (project / "serve.log").read_text()
+
+
+def test_sources_are_polled_where_inotify_cannot_watch_them(tmp_path, monkeypatch):
+    """Where the kernel will not watch the sources (its limit on watches reached), MkDocs' own
+    observer polls them, as it would without the plugin."""
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.inotify import InotifyObserver
+
+    from builder.plugin import watch_changes
+
+    def refused(observer):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(InotifyObserver, "start", refused)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    sources = tmp_path / "source_reports"
+    sources.mkdir()
+
+    assert watch_changes(server, [str(sources)]) is None
+    assert [emitter.watch.path for emitter in server.observer.emitters] == [str(sources)]
