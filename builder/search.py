@@ -125,6 +125,7 @@ import re
 import shutil
 import unicodedata
 from collections import Counter
+from itertools import chain
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -780,11 +781,8 @@ def text_file(record: SearchRecord) -> bytes:
 
 def filter_counts(records: list[SearchRecord]) -> dict[str, list[tuple[str, int]]]:
     """Each filter's values, in code point order, with how many reports have each."""
-    filters: dict[str, Counter[str]] = {}
-    for record in records:
-        for name, values in record.filters.items():
-            filters.setdefault(name, Counter()).update(values)
-    return {name: sorted(counts.items()) for name, counts in sorted(filters.items())}
+    names = sorted({name for record in records for name in record.filters})
+    return {name: sorted(Counter(chain.from_iterable(r.filters.get(name, ()) for r in records)).items()) for name in names}
 
 
 def filter_file(filters: dict[str, list[tuple[str, int]]]) -> bytes:
@@ -802,15 +800,16 @@ def facets_file(blocks: list[Block], filters: dict[str, list[tuple[str, int]]]) 
     out = bytearray()
     for name, values in filters.items():
         number = {value: n for n, (value, _) in enumerate(values)}
-        held = [[number[value] for value in record.filters.get(name, [])] for record in records]
-        numbers = varints(np.array([len(h) for h in held] + [n for h in held for n in h], dtype=np.int64))
+        held = [record.filters.get(name, ()) for record in records]
+        counts = np.fromiter(map(len, held), dtype=np.int64, count=len(held))
+        ids = np.fromiter(map(number.__getitem__, chain.from_iterable(held)), dtype=np.int64, count=int(counts.sum()))
+        numbers = varints(np.concatenate([counts, ids]))
         kind, payload = NUMBERS, numbers
         # The bitmaps are made only when smaller: for a unit filter at 100,000 reports they
         # would be some 10,000 values by 100,000 reports (a gigabyte before packing).
         if len(values) * ((len(records) + 7) // 8) < len(numbers):
             bits = np.zeros((len(values), len(records)), dtype=bool)
-            for report, h in enumerate(held):
-                bits[h, report] = True
+            bits[ids, np.repeat(np.arange(len(records)), counts)] = True
             kind, payload = BITMAPS, np.packbits(bits, axis=1, bitorder="little").tobytes()
         out += bytes([kind]) + varint(len(payload)) + payload
     return packed(bytes(out))
