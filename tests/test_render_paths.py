@@ -11,6 +11,8 @@ import subprocess
 import sys
 
 import lxml.html
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 import pytest
 
 from conftest import ROOT, copy_project, mkdocs_build, mkdocs_env
@@ -133,3 +135,25 @@ def test_every_page_has_its_own_navigation(both_paths):
         assert {t.rstrip("/") + "/" if t not in ("", ".") else "" for t in targets} == nav_pages, url
         active = nav.xpath(".//*[contains(@class, 'md-nav__link--active')]")
         assert bool(active) == (url in nav_pages), url
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    base=st.sampled_from(["http://127.0.0.1:8000/", "https://intranet.example/archive", "http://h:81/子/", "https://h/a/b/?x=1", "https://h/a#top", ""]),
+    path=st.lists(st.text(alphabet="ab子.-_ %#?:", min_size=1, max_size=4), min_size=1, max_size=3).map(lambda parts: "/".join(parts) + ".md"),
+    directory_urls=st.booleans(),
+)
+def test_a_rendered_page_has_the_urls_mkdocs_gives_a_page(tmp_path_factory, base, path, directory_urls):
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    from builder.plugin import RenderedPage
+
+    docs = tmp_path_factory.mktemp("docs")
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "报告库", "site_url": base or None, "docs_dir": str(docs), "use_directory_urls": directory_urls})
+    assert not config.validate()[0]
+    file = lambda: File(path, str(docs), str(docs / "site"), directory_urls)
+    mkdocs_page, rendered = Page(None, file(), config), RenderedPage(None, file(), config)
+    assert (rendered.canonical_url, rendered.abs_url) == (mkdocs_page.canonical_url, mkdocs_page.abs_url)
