@@ -850,7 +850,7 @@ class Writer:
     content is already there as it is."""
 
     def __init__(self, folder: Path, files: dict[str, bytes]):
-        self.folder, self.files = folder, files
+        self.files = files
         # Plain strings and os calls: an update that adds a report reads and writes some
         # 10,000 files at 10,000 reports, where pathlib's objects took a fifth of its time.
         self.root = str(folder) + os.sep
@@ -861,8 +861,8 @@ class Writer:
         if self.files.get(path) == digest and os.path.isfile(target):
             return
         # Written over in place and then cut to length, not truncated on opening: truncating
-        # frees the file's blocks and writing takes new ones, which cost an update some 200 µs
-        # a file on this ext4 (mounted with discard) against 20 µs.
+        # frees the file's blocks and writing takes new ones, which on ext4 mounted with
+        # discard (the benchmark machine's) cost some 200 µs a file against 20 µs.
         try:
             file = os.open(target, os.O_WRONLY | os.O_CREAT, 0o666)
         except FileNotFoundError:
