@@ -33,14 +33,14 @@ KEYS: dict[tuple, str] = {}  # what report_key worked out in this process, by wh
 RACY_NS = 2_000_000_000
 
 
-def report_key(file: Path, display_path: str, sidecar: Path, settings: str) -> str:
+def report_key(file: Path, display_path: str, sidecar: Path | None, settings: str) -> str:
     # A build of this process that sees the file and its sidecar as they were (size and time
     # of change, to the nanosecond) takes their key from the one before, as git's index does:
     # under `mkdocs serve`, reading 200 MB at 10,000 reports for each save is most of a second.
     try:
-        side = sidecar.stat()
-        side = (side.st_size, side.st_mtime_ns)
-    except FileNotFoundError:
+        side = sidecar.stat() if sidecar is not None else None
+        side = side and (side.st_size, side.st_mtime_ns)
+    except FileNotFoundError:  # gone since the folder was listed
         side = None
     stat = file.stat()
     seen = (str(file), stat.st_size, stat.st_mtime_ns, side, display_path, settings)
@@ -91,6 +91,10 @@ def unpack_blocks(body: bytes) -> list[Block]:
     return [Block(*block) for block in pickle.loads(body)]
 
 
+# Up to this many summaries not yet loaded are looked up by key; more, by reading the table.
+FEW_MISSING = 500
+
+
 class ReportCache:
     """Reports and their rendered pages by key; `None` as folder means no caching.
 
@@ -125,10 +129,15 @@ class ReportCache:
         wanted = set(keys)
         loaded = LOADED.setdefault(self.folder, {})
         found = {key: loaded[key] for key in wanted & loaded.keys()}
-        if len(found) < len(wanted):
+        missing = wanted - found.keys()
+        if len(missing) > FEW_MISSING:
             # One query for all: the table holds little besides them (see `close`).
             rows = self.db.execute("SELECT key, summary FROM reports")
-            found.update((key, pickle.loads(summary)) for key, summary in rows if key in wanted and key not in found)
+            found.update((key, pickle.loads(summary)) for key, summary in rows if key in missing)
+        elif missing:  # a rebuild under `mkdocs serve` after a save: not the whole table (0.3 s at 10,000)
+            marks = ",".join("?" * len(missing))
+            rows = self.db.execute(f"SELECT key, summary FROM reports WHERE key IN ({marks})", sorted(missing))
+            found.update((key, pickle.loads(summary)) for key, summary in rows)
         # For the next build in this process (`mkdocs serve`): a key names one content, so the
         # summary loaded for it stays right; only the archive's current ones are kept.
         LOADED[self.folder] = found
