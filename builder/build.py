@@ -392,6 +392,13 @@ def find_similar(archive: Archive, project: Project, earlier: Archive | None = N
     cache.close(prune=False)
     by_id = {r.id: r for r in archive.reports}
     for report in archive.reports:
+        kept = earlier and earlier.similar.get(report.id)
+        if kept is not None and lists[report.id] is previous[report.id][1] and all(by_id.get(other.id) is other for other, _ in kept):
+            # The same list of the same reports (a report object stands for its content: see
+            # cache.LOADED): as the earlier build had it, and its page's version with it.
+            archive.similar[report.id] = kept
+            archive.versions[report.page_path] += "+" + earlier.versions[report.page_path].rpartition("+")[2]
+            continue
         similar = archive.similar[report.id] = [(by_id[i], s) for i, s in lists[report.id]]
         # The page shows their titles and links to them: it changes when they do.
         shown = "\0".join(f"{other.id}\0{other.meta.title}\0{s:.2f}" for other, s in similar)

@@ -55,16 +55,17 @@ def value_order(facet: Facet, values: list[str]) -> list[str]:
     return sorted(values, key=pinyin_key)
 
 
-def group(reports: list[Report], facet: Facet) -> tuple[dict[str, list[Report]], list[Report]]:
-    """Reports by value of `facet`, and those that have none."""
-    groups: dict[str, list[Report]] = defaultdict(list)
+def group(reports: list[Report], rows: list[tuple[Cell, ...]], facet: Facet) -> tuple[dict[str, list[tuple[Cell, ...]]], list[tuple[Cell, ...]]]:
+    """The table rows of `reports` (`rows`, in the same order) by value of `facet`, and those
+    of the reports that have none."""
+    groups: dict[str, list[tuple[Cell, ...]]] = defaultdict(list)
     missing = []
-    for report in reports:
+    for report, row in zip(reports, rows):
         values = facet.values(report.meta)
         for value in values:
-            groups[value].append(report)
+            groups[value].append(row)
         if not values:
-            missing.append(report)
+            missing.append(row)
     return groups, missing
 
 
@@ -76,10 +77,9 @@ def table_row(report: Report) -> tuple[Cell, ...]:
     return (meta.title, report.page_path), meta.unit or NOT_GIVEN, str(meta.year or NOT_GIVEN), meta.type or NOT_GIVEN
 
 
-def report_table(reports: list[Report], rows: dict[str, tuple[Cell, ...]]) -> Island:
-    """The table of `reports`, in their order, from rows made beforehand (a report is listed
-    on several pages: its row is made once)."""
-    return Island("table", (TABLE_HEAD, [rows[report.id] for report in reports]))
+def report_table(rows: list[tuple[Cell, ...]]) -> Island:
+    """The table of reports with these rows (made beforehand: a report is listed on several pages)."""
+    return Island("table", (TABLE_HEAD, rows))
 
 
 def listed(title: str, summary: str, table: Island) -> Document:
@@ -88,17 +88,17 @@ def listed(title: str, summary: str, table: Island) -> Document:
     return Document([Island("titled", (1, title)), Island("paragraph", (summary,)), table])
 
 
-def facet_pages(facet: Facet, groups: dict[str, list[Report]], missing: list[Report], rows: dict[str, tuple[Cell, ...]]) -> dict[str, Listing]:
-    """The overview and value pages of `facet`, from its `group`s of reports (newest first)."""
+def facet_pages(facet: Facet, groups: dict[str, list[tuple[Cell, ...]]], missing: list[tuple[Cell, ...]]) -> dict[str, Listing]:
+    """The overview and value pages of `facet`, from its `group`s of rows (newest first)."""
     pages = {}
     values = value_order(facet, list(groups))
     for value in values:
         title = f"{facet.label}：{value}"
-        pages[value_page(facet, value)] = listed(title, f"共 {len(groups[value])} 篇。", report_table(groups[value], rows))
+        pages[value_page(facet, value)] = listed(title, f"共 {len(groups[value])} 篇。", report_table(groups[value]))
     entries = [(value, value_page(facet, value), f"（{len(groups[value])} 篇）") for value in values]
     if missing:
         page = f"{facet.folder}/{slug('unknown')}.md"
-        pages[page] = listed(f"{facet.label}：{NOT_GIVEN}", f"共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。", report_table(missing, rows))
+        pages[page] = listed(f"{facet.label}：{NOT_GIVEN}", f"共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。", report_table(missing))
         entries.append((NOT_GIVEN, page, f"（{len(missing)} 篇）"))
     overview = Island("links", (entries,))
     pages[f"{facet.folder}/index.md"] = Listing([f"# 按{facet.label}\n\n共 {len(groups)} 个{facet.label}。\n\n", overview, "\n"])
@@ -132,7 +132,7 @@ def home_page(reports: list[Report], value_counts: dict[str, int], rows: dict[st
         ]
     )
     newest = reports[:NEWEST_ON_HOME]
-    return Listing([head, report_table(newest, rows), "\n"])
+    return Listing([head, report_table([rows[r.id] for r in newest]), "\n"])
 
 
 def catalog_row(r: Report) -> dict:
@@ -204,13 +204,14 @@ def catalog_csv(reports: list[Report], lines: dict[str, Listed]) -> str:
 def index_pages(reports: list[Report]) -> dict[str, str | Listing]:
     """Every listing page and catalog file, by path in the docs tree."""
     ordered = newest_first(reports)
-    groups = {facet.name: group(ordered, facet) for facet in FACETS}
-    value_counts = {name: len(by_value) for name, (by_value, _) in groups.items()}
     lines = listed_reports(ordered)
     rows = {report_id: line.row for report_id, line in lines.items()}
+    in_order = [rows[report.id] for report in ordered]
+    groups = {facet.name: group(ordered, in_order, facet) for facet in FACETS}
+    value_counts = {name: len(by_value) for name, (by_value, _) in groups.items()}
     pages = {"index.md": home_page(ordered, value_counts, rows), "search.md": SEARCH_PAGE}
     for facet in FACETS:
-        pages.update(facet_pages(facet, *groups[facet.name], rows))
+        pages.update(facet_pages(facet, *groups[facet.name]))
     for kind in PAGES:
         path, content = section_page(ordered, kind)
         pages[path] = content

@@ -78,6 +78,14 @@ class GeneratedFile(File):
 
     changed = True
     modified: bool | None = None
+    documentation: bool | None = None
+
+    def is_documentation_page(self) -> bool:
+        # Asked six times for each file in a build (0.25 s of a rebuild at 10,000 reports,
+        # profiled): answered once.
+        if self.documentation is None:
+            self.documentation = super().is_documentation_page()
+        return self.documentation
 
     def is_modified(self) -> bool:
         # Asked several times for each file in a build (MkDocs reads, copies, writes): the

@@ -115,3 +115,18 @@ def test_a_change_of_rules_rebuilds_what_it_changes(serving, tmp_path):
     build_into(project, site, dirty=True)
     same_as_full_build(project, site, tmp_path)
     assert not any("今年以来，" in page.read_text("utf-8") for page in (site / "reports").rglob("index.html"))
+
+
+def test_a_retitled_report_is_retitled_where_it_is_listed_as_similar(serving, tmp_path):
+    project, site = serving
+    body = "一、主要工作\n" + "\n".join(f"（{i}）组织开展第{i}次专题学习，围绕基层党建第{i}项重点任务研讨交流。" for i in range(1, 41)) + "\n"
+    first, second = project / "source_reports" / "similar-a.txt", project / "source_reports" / "similar-b.txt"
+    first.write_text("2024年度甲单位党支部工作总结\n" + body, encoding="utf-8")
+    second.write_text("2024年度乙单位党支部工作总结\n" + body + "二、存在问题\n学习的系统性还不够。\n", encoding="utf-8")
+    build_into(project, site, dirty=True)
+    assert "甲单位" in (site / "reports" / "similar-b" / "index.html").read_text("utf-8")
+    # A new title, the same body (and signature): the other's list of similar reports shows it.
+    first.write_text("2024年度丙单位党支部工作总结\n" + body, encoding="utf-8")
+    build_into(project, site, dirty=True)
+    assert "丙单位" in (site / "reports" / "similar-b" / "index.html").read_text("utf-8")
+    same_as_full_build(project, site, tmp_path)
