@@ -1061,7 +1061,12 @@ def save_result(result: dict, source: dict, name: str) -> Path:
     """Write a run's results, named by the date, `name` and the commit measured (so that a run
     never overwrites the results of another), in place of its partial file."""
     result["source"] = source
-    file = RESULTS / f"{datetime.date.today().isoformat()}-{name}-{source.get('commit', 'tree')}.json"
+    stem = f"{datetime.date.today().isoformat()}-{name}-{source.get('commit', 'tree')}"
+    file = RESULTS / f"{stem}.json"
+    runs = 1
+    while file.exists():  # another run of the same commit the same day
+        runs += 1
+        file = RESULTS / f"{stem}-{runs}.json"
     file.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     partial_file(name).unlink(missing_ok=True)
     log(f"wrote {file}")
