@@ -238,3 +238,10 @@ def test_report_text_is_shown_literally(project, tmp_path):
     for literal in ['</title><script>alert("x")</script>', "A & B <b>加粗</b> *星号* #井号", "[点我](javascript:alert(1))",
                     "<img src=x onerror=alert(2)>", "`代码`", "&amp; 实体"]:
         assert literal in text, literal
+
+
+def test_a_page_of_docs_named_as_a_generated_one_is_refused(project, tmp_path):
+    (project / "docs" / "stats.md").write_text("# 我的统计\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/stats.md 与生成的页面同名" in result.stderr
