@@ -37,11 +37,13 @@ def report_key(file: Path, display_path: str, sidecar: Path | None, settings: st
     # A build of this process that sees the file and its sidecar as they were (size and time
     # of change, to the nanosecond) takes their key from the one before, as git's index does:
     # under `mkdocs serve`, reading 200 MB at 10,000 reports for each save is most of a second.
-    try:
-        side = sidecar.stat() if sidecar is not None else None
-        side = side and (side.st_size, side.st_mtime_ns)
-    except FileNotFoundError:  # gone since the folder was listed
-        side = None
+    side = None
+    if sidecar is not None:
+        try:
+            found = sidecar.stat()
+            side = (found.st_size, found.st_mtime_ns)
+        except FileNotFoundError:  # gone since the folder was listed
+            pass
     stat = file.stat()
     seen = (str(file), stat.st_size, stat.st_mtime_ns, side, display_path, settings)
     if seen in KEYS:

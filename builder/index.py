@@ -105,8 +105,8 @@ def facet_pages(facet: Facet, groups: dict[str, list[tuple[Cell, ...]]], missing
     return pages
 
 
-def home_page(reports: list[Report], value_counts: dict[str, int], rows: dict[str, tuple[Cell, ...]]) -> Listing:
-    """The home page; `reports` newest first; `value_counts` by facet name; `rows` by report id."""
+def home_page(reports: list[Report], value_counts: dict[str, int], rows: list[tuple[Cell, ...]]) -> Listing:
+    """The home page; `reports` newest first, `rows` their table rows; `value_counts` by facet name."""
     counts = "、".join(f"[{value_counts[facet.name]} 个{facet.label}]({facet.folder}/index.md)" for facet in FACETS)
     years = sorted({r.meta.year for r in reports if r.meta.year})
     span = f"，年度 {years[0]}–{years[-1]}" if years else ""
@@ -131,8 +131,7 @@ def home_page(reports: list[Report], value_counts: dict[str, int], rows: dict[st
             "",
         ]
     )
-    newest = reports[:NEWEST_ON_HOME]
-    return Listing([head, report_table([rows[r.id] for r in newest]), "\n"])
+    return Listing([head, report_table(rows[:NEWEST_ON_HOME]), "\n"])
 
 
 def catalog_row(r: Report) -> dict:
@@ -205,9 +204,8 @@ def index_pages(reports: list[Report]) -> dict[str, str | Listing]:
     """Every listing page and catalog file, by path in the docs tree."""
     ordered = newest_first(reports)
     lines = listed_reports(ordered)
-    rows = {report_id: line.row for report_id, line in lines.items()}
-    in_order = [rows[report.id] for report in ordered]
-    groups = {facet.name: group(ordered, in_order, facet) for facet in FACETS}
+    rows = [lines[report.id].row for report in ordered]
+    groups = {facet.name: group(ordered, rows, facet) for facet in FACETS}
     value_counts = {name: len(by_value) for name, (by_value, _) in groups.items()}
     pages = {"index.md": home_page(ordered, value_counts, rows), "search.md": SEARCH_PAGE}
     for facet in FACETS:

@@ -700,6 +700,9 @@ function renderResult(row, s) {
 // The report page marks the query and goes to its first place (mark.js).
 const resultLink = (row, s, anchor) => `${row.url}?q=${encodeURIComponent(s.query.trim())}${anchor ? "#" + anchor : ""}`;
 
+// A result whose text is in: its title and facts, and its excerpts.
+const wholeResult = (report, s) => addExcerpts(renderResult(report, s), report, s);
+
 function addExcerpts(item, report, s) {
   for (const excerpt of excerpts(report, s.needles, s.table)) {
     const line = document.createElement("p");
@@ -780,16 +783,15 @@ async function showMore() {
       s.next += 1;
       if (s.exact || holds(report.text, s.terms, s.table)) {
         if (ranked) page.push({ report, score: candidate.score + closeness(report.text, s.terms, s.table) });
-        else list.append(addExcerpts(renderResult(report, s), report, s));
+        else list.append(wholeResult(report, s));
         s.shown += 1;
       }
     }
   }
   // Ties keep the index's order (sort is stable).
-  for (const { report } of page.sort((a, b) => b.score - a.score)) list.append(addExcerpts(renderResult(report, s), report, s));
+  for (const { report } of page.sort((a, b) => b.score - a.score)) list.append(wholeResult(report, s));
   await Promise.all(excerpted);
   if (mine !== generation) return;
-  fillLists();
   if (s.pending) showCounts(...s.pending);
   s.pending = null;
   more.disabled = false;
