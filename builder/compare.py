@@ -1,5 +1,9 @@
 """The cross-report pages: every report's problems (存在问题) and plans (下一步工作) side by side,
-grouped by year and unit, each excerpt linking to its section in the report."""
+a page for each year, grouped by unit, each excerpt linking to its section in the report.
+
+One page for all years took 8-11 MB of HTML at 10,000 reports: too much for a browser to show
+well, and made again whole whenever a report came or went. A year's page is a tenth of that;
+the overview lists the years."""
 
 from __future__ import annotations
 
@@ -15,22 +19,32 @@ PAGES = {
 }
 
 
-def section_page(reports: list[Report], kind: str) -> tuple[str, Document]:
-    """(path, page) of the page collecting the sections of `kind`; `reports` newest first."""
+def section_pages(reports: list[Report], kind: str) -> dict[str, Document]:
+    """The pages collecting the sections of `kind`, by path: the overview (PAGES' path), which
+    lists the years, and a page for each year (`problems/2024.md`…); `reports` newest first."""
     path, title, what = PAGES[kind]
     by_year: dict[int | None, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    count = 0
     for report in reports:
         for section in report.sections:
             if section.kind == kind:
                 entry = (report.meta.title + " · " + section.heading, report.page_path + "#" + section.anchor, section.excerpt)
                 by_year[report.meta.year][report.meta.unit or NOT_GIVEN].append(entry)
-                count += 1
-    parts = [Island("titled", (1, title)), Island("paragraph", (f"{what}，共 {count} 处，按年度和单位排列。点击标题进入报告中的该部分。",))]
+    pages, years, total = {}, [], 0
     for year in sorted(by_year, key=lambda y: -(y or 0)):
-        year_id = str(year or "unknown")
-        parts.append(Island("titled", (2, str(year or NOT_GIVEN), year_id)))
-        for number, unit in enumerate(sorted(by_year[year], key=pinyin_key), 1):
-            # Numbered, not named: a unit's name may hold what an id cannot, and it recurs each year.
-            parts += [Island("titled", (3, unit, f"{year_id}-{number}")), Island("link_list", (by_year[year][unit],))]
-    return path, Document(parts)
+        units = by_year[year]
+        count = sum(map(len, units.values()))
+        label = f"{year} 年" if year else f"年度{NOT_GIVEN}"
+        page = f"{path.removesuffix('.md')}/{year or 'unknown'}.md"
+        parts = [
+            Island("titled", (1, f"{title}：{label}")),
+            Island("paragraph", (f"{label}{what}，共 {count} 处，按单位排列。点击标题进入报告中的该部分。",)),
+        ]
+        for number, unit in enumerate(sorted(units, key=pinyin_key), 1):
+            # Numbered, not named: a unit's name may hold what an id cannot.
+            parts += [Island("titled", (2, unit, f"unit-{number}")), Island("link_list", (units[unit],))]
+        pages[page] = Document(parts)
+        years.append((label, page, f"（{count} 处，{len(units)} 个单位）"))
+        total += count
+    overview = [Island("titled", (1, title)), Island("paragraph", (f"{what}，共 {total} 处，每年一页，按单位排列。",))]
+    pages[path] = Document(overview + [Island("links", (years,))] if years else overview)
+    return pages

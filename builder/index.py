@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .facets import FACETS, Facet, pinyin_key, slug, value_page
-from .compare import PAGES, section_page
+from .compare import PAGES, section_pages
 from .pages import Cell, Document, Island, Listing
 from .stats import stats_page
 from .model import NOT_GIVEN, Report
@@ -211,8 +211,7 @@ def index_pages(reports: list[Report]) -> dict[str, str | Listing]:
     for facet in FACETS:
         pages.update(facet_pages(facet, *groups[facet.name]))
     for kind in PAGES:
-        path, content = section_page(ordered, kind)
-        pages[path] = content
+        pages.update(section_pages(ordered, kind))
     pages["stats.md"] = stats_page(ordered)
     by_id = sorted(reports, key=lambda r: r.id)
     pages["catalog.json"] = catalog_json(by_id, lines)

@@ -55,6 +55,10 @@ def page_paths(site: Path) -> dict[str, str]:
         "plans": "plans/",
         "stats": "stats/",
     }
+    for folder in ("problems", "plans"):
+        years = sorted(p.parent.relative_to(site).as_posix() for p in (site / folder).glob("*/index.html"))
+        assert years, f"the built site has no page of a year in {folder}/"
+        paths[f"{folder}: a year"] = years[0] + "/"
     for folder in FACET_FOLDERS:
         values = sorted(p.parent.relative_to(site).as_posix() for p in (site / folder).glob("*/index.html"))
         assert values, f"the built site has no value page in {folder}/"
@@ -63,7 +67,7 @@ def page_paths(site: Path) -> dict[str, str]:
     return paths
 
 
-PAGES = ["home", "report", "search with results", *FACET_FOLDERS, *(f"{f}: a value" for f in FACET_FOLDERS), "problems", "plans", "stats"]
+PAGES = ["home", "report", "search with results", *FACET_FOLDERS, *(f"{f}: a value" for f in FACET_FOLDERS), "problems", "problems: a year", "plans", "plans: a year", "stats"]
 
 
 @pytest.fixture(scope="module")
