@@ -25,8 +25,7 @@ import logging
 import os
 import re
 import shutil
-import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -54,13 +53,13 @@ from watchdog.events import (
     FileMovedEvent,
 )
 
-from .build import Archive, IndexWriting, Project, generate, search_records
+from .build import Archive, IndexUpdates, IndexWriting, Project, generate, search_records
 from .facets import pinyin
 from .markup import escape_html
 from .model import Report
 from .pages import Document, HtmlPage, Island, Listing
 from .render import page_meta, render_headings, render_page
-from .search import IndexState, SearchRecord, update_index
+from .search import SearchRecord
 
 log = logging.getLogger("mkdocs.plugins.report_archive")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -146,18 +145,18 @@ class LastBuild:
     files: dict[str, GeneratedFile]  # generated file -> its File (written to its abs_dest_path)
     urls: dict[str, str]  # file of the docs tree -> its URL (url_of)
     records: dict[str, SearchRecord]  # report's cache key -> its search record
-    index: Future | None  # IndexState: what update_index needs of the index written (search.py)
 
 
 # The last build into each site folder, with each configuration: a process that builds again
 # (`mkdocs serve`) makes a new plugin for each build, so this is kept with the module.
 LAST_BUILDS: dict[tuple[str, str], LastBuild] = {}
 
-# The search index is updated in this thread. Under `mkdocs serve`, a rebuild returns (and the
-# browser reloads the changed page) without waiting for it: the update takes 2-3 s more at
+# The search index of a build that does not write it whole in processes of its own
+# (IndexWriting) is updated in another process. Under `mkdocs serve`, a rebuild returns (and the
+# browser reloads the changed page) without waiting for it: the update takes 2-4 s more at
 # 10,000 reports, and a search in the preview made during it may not see the change whole. The
-# next build waits for it. One thread: each update starts from what the last one wrote.
-INDEX_UPDATES = ThreadPoolExecutor(1, thread_name_prefix="search-index")
+# next build waits for it.
+INDEX_UPDATES = IndexUpdates()
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -380,21 +379,24 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_post_build(self, *, config) -> None:
         if self.archive is None:
             return
-        last = self.last or LastBuild(None, {}, {}, {}, None)
-        records, index = {}, None
+        last = self.last or LastBuild(None, {}, {}, {})
+        records = {}
         if self.indexing is not None:
             log.info(f"正在完成检索索引（{len(self.archive.reports)} 篇报告）…")
             self.indexing.finish()
         elif self.config.search:
             records = search_records(self.archive, last.records)
-            index = INDEX_UPDATES.submit(update_search_index, list(records.values()), Path(config.site_dir), last.index)
-            if last.index is None or getattr(self, "command", None) != "serve":
-                index.result()  # only a rebuild under `mkdocs serve` returns before the index is written
+            update, whole = INDEX_UPDATES.update(list(records.values()), Path(config.site_dir))
+            if whole:  # some 30 s at 10,000 reports: say so before, not only after
+                log.info(f"正在建立检索索引（{len(records)} 篇报告）…")
+            update.add_done_callback(functools.partial(log_index_update, whole))
+            if whole or getattr(self, "command", None) != "serve":
+                update.result()  # only a rebuild under `mkdocs serve` returns before the index is written
         # A build into a site that was not emptied first (--dirty): the files of reports that
         # went are still there.
         for path in last.files.keys() - self.archive.versions.keys():
             remove_with_empty_folders(Path(last.files[path].abs_dest_path), Path(config.site_dir))
-        LAST_BUILDS[self.build_key] = LastBuild(self.archive, self.files, self.urls, records, index)
+        LAST_BUILDS[self.build_key] = LastBuild(self.archive, self.files, self.urls, records)
         self.complete = True
 
     def on_build_error(self, *, error) -> None:
@@ -406,7 +408,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_shutdown(self) -> None:
         if self.observer is not None:
             self.observer.stop()
-        wait_for_search_index()
+        INDEX_UPDATES.close()  # once the updates begun are done
         if self.final_site is None:
             return
         partial = self.final_site.with_name(self.final_site.name + PARTIAL_SUFFIX)
@@ -501,26 +503,15 @@ def watch_changes(server, paths: list[str]):
 
 def wait_for_search_index() -> None:
     """Until the search index updates begun (INDEX_UPDATES) are done."""
-    INDEX_UPDATES.submit(lambda: None).result()
+    INDEX_UPDATES.wait()
 
 
-def update_search_index(records: list[SearchRecord], site: Path, last: Future | None) -> IndexState:
-    """`update_index` from the state the last build's update left, or the whole index if
-    there is none or that update failed."""
-    started = time.monotonic()
-    try:
-        state = last.result() if last is not None else None
-    except Exception:  # logged when it happened (below); writing the whole index repairs it
-        state = None
-    if state is None:  # some 30 s at 10,000 reports: say so before, not only after
-        log.info(f"正在建立检索索引（{len(records)} 篇报告）…")
-    try:
-        index = update_index(records, site, state)
-    except Exception as error:
-        log.error(f"检索索引未能更新：{type(error).__name__}: {error}")
-        raise
-    log.info(f"检索索引已{'更新' if state else '建立'}，用时 {time.monotonic() - started:.1f} 秒")
-    return index
+def log_index_update(whole: bool, update: Future) -> None:
+    error = update.exception()
+    if error is not None:  # the next update writes the whole index, which repairs it
+        log.error(f"检索索引未能{'建立' if whole else '更新'}：{type(error).__name__}: {error}")
+    else:
+        log.info(f"检索索引已{'建立' if whole else '更新'}，用时 {update.result():.1f} 秒")
 
 
 def remove_with_empty_folders(file: Path, site: Path) -> None:

@@ -105,8 +105,8 @@ Incremental: `write_index` returns an `IndexState` (each block's postings, in me
 index to `records`, rewriting the key files of the blocks whose reports changed, the phrase
 files of the phrase blocks whose reports changed, and the other files whose content changes,
 and gives the same bytes as `write_index(records, site_dir)` (benchmarks/RESULTS.md for the
-time). A caller that keeps the state between builds (the plugin under `mkdocs serve`) passes
-it back each time; the state passed in is used up. Without one, or if the index on disk is
+time). A caller that keeps the state between builds (under `mkdocs serve`, the index process
+of build.IndexUpdates) passes it back each time; the state passed in is used up. Without one, or if the index on disk is
 gone (a clean build), the index is written whole. A one-off build (`mkdocs build`) keeps no
 state, and shares the blocks out among processes (build.IndexWriting): each runs
 `write_blocks(share, folder, keep_state=False, fill=...)`, which makes each block's texts just

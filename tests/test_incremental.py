@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import filecmp
 import os
+import signal
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from builder.plugin import wait_for_search_index
+from builder.plugin import INDEX_UPDATES, wait_for_search_index
 from conftest import mkdocs_build, mkdocs_env
 
 NEW_REPORT = "2024年度测试单位党支部工作总结\n一、主要工作\n（一）理论学习。组织集中学习12次，专题研讨4次。\n二、存在问题\n学习的系统性还不够。\n"
@@ -130,3 +132,20 @@ def test_a_retitled_report_is_retitled_where_it_is_listed_as_similar(serving, tm
     build_into(project, site, dirty=True)
     assert "丙单位" in (site / "reports" / "similar-b" / "index.html").read_text("utf-8")
     same_as_full_build(project, site, tmp_path)
+
+
+def test_a_rebuild_after_the_index_process_died_writes_the_index_whole(serving, tmp_path):
+    """Under `mkdocs serve` the search index is updated by a process of its own
+    (build.IndexUpdates), which keeps the index's state. Should it die, the next rebuild starts
+    another, which writes the index whole: the site is still the full build's."""
+    project, site = serving
+    wait_for_search_index()
+    worker = INDEX_UPDATES.pool.submit(os.getpid).result()
+    os.kill(worker, signal.SIGKILL)
+    with pytest.raises(BrokenProcessPool):  # once the pool knows, as a rebuild would find it
+        INDEX_UPDATES.pool.submit(os.getpid).result(timeout=60)
+    source = sorted((project / "source_reports").glob("*.txt"))[0]
+    source.write_text(source.read_text("utf-8") + "\n此句在索引进程退出后加入。\n", encoding="utf-8")
+    build_into(project, site, dirty=True)
+    same_as_full_build(project, site, tmp_path)
+    assert INDEX_UPDATES.pool.submit(os.getpid).result() != worker
