@@ -118,6 +118,11 @@ class Archive:
         return report.blocks or self.cache.body(self.keys[report.id])
 
     @cached_property
+    def newest(self) -> list[Report]:
+        """The reports newest first (index.newest_first): the order of the listings and of 最新."""
+        return newest_first(self.reports)
+
+    @cached_property
     def cache(self) -> ReportCache:
         # Only read from: it is never committed, and closes when the archive is let go.
         return ReportCache(self.cache_dir)
@@ -354,7 +359,7 @@ def generate(project: Project, progress: Callable[[Iterable], Iterable] = iter, 
         # its own: forgetting them took 0.1 s of each save at 10,000 reports.
         archive = collect(project, progress, bodies, prune=earlier is None)
         find_similar(archive, project, earlier)
-        for path, page in index_pages(archive.reports).items():
+        for path, page in index_pages(archive.newest).items():
             archive.pages[path] = page
             # Comparing two pages costs a fraction of a digest of one (0.9 s for all at 10,000 reports).
             same = earlier is not None and earlier.pages.get(path) == page
@@ -414,7 +419,7 @@ def search_records(archive: Archive, earlier: dict[str, SearchRecord] | None = N
     keys) are taken as they are: a record depends on nothing but what its key covers.
     Without `texts`, the records' texts and sections are left for `fill_texts`."""
     records = {}
-    for report in newest_first(archive.reports):
+    for report in archive.newest:
         key = archive.keys[report.id]
         if earlier and key in earlier:
             records[key] = earlier[key]

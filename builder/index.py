@@ -200,9 +200,9 @@ def catalog_csv(reports: list[Report], lines: dict[str, Listed]) -> str:
     return "\ufeff" + out.getvalue() + "".join(lines[r.id].csv_line for r in reports)
 
 
-def index_pages(reports: list[Report]) -> dict[str, str | Listing]:
-    """Every listing page and catalog file, by path in the docs tree."""
-    ordered = newest_first(reports)
+def index_pages(ordered: list[Report]) -> dict[str, str | Listing]:
+    """Every listing page and catalog file, by path in the docs tree; `ordered`: the reports
+    newest first (newest_first)."""
     lines = listed_reports(ordered)
     rows = [lines[report.id].row for report in ordered]
     groups = {facet.name: group(ordered, rows, facet) for facet in FACETS}
@@ -213,7 +213,7 @@ def index_pages(reports: list[Report]) -> dict[str, str | Listing]:
     for kind in PAGES:
         pages.update(section_pages(ordered, kind))
     pages["stats.md"] = stats_page(ordered)
-    by_id = sorted(reports, key=lambda r: r.id)
+    by_id = sorted(ordered, key=lambda r: r.id)
     pages["catalog.json"] = catalog_json(by_id, lines)
     pages["catalog.csv"] = catalog_csv(by_id, lines)
     return pages
