@@ -387,11 +387,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         elif self.config.search:
             records = search_records(self.archive, last.records)
             update, whole = INDEX_UPDATES.update(list(records.values()), Path(config.site_dir))
-            if whole:  # some 30 s at 10,000 reports: say so before, not only after
+            if whole:  # minutes at 10,000 reports: say so before, not only after
                 log.info(f"正在建立检索索引（{len(records)} 篇报告）…")
             update.add_done_callback(functools.partial(log_index_update, whole))
-            if whole or getattr(self, "command", None) != "serve":
-                update.result()  # only a rebuild under `mkdocs serve` returns before the index is written
+            # Under `mkdocs serve`, the pages are served while the index is written: the search
+            # page finds no index until the log says it is built, and a rebuild waits for it.
+            if getattr(self, "command", None) != "serve":
+                update.result()
         # A build into a site that was not emptied first (--dirty): the files of reports that
         # went are still there.
         for path in last.files.keys() - self.archive.versions.keys():
