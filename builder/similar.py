@@ -221,7 +221,14 @@ def similar_lists(
         # The changed report may now be among the most similar of others (those changed too
         # get their whole list above: on a first build, all of them).
         for j in np.nonzero((estimates >= LEAST_SIMILAR) & unchanged)[0]:
-            other = ids[j]
-            merged = [n for n in lists[other] if n[0] != report_id] + [(report_id, round(float(estimates[j]), 3))]
+            other, entry = ids[j], (report_id, round(float(estimates[j]), 3))
+            held = lists[other]
+            if len(held) == MOST_SIMILAR and (-entry[1], entry[0]) > (-held[-1][1], held[-1][0]):
+                # Not among the most similar: the list stays the same object, which tells the
+                # build that the page keeps its list (a new report in a corpus of like reports
+                # is like thousands of them). A list that held the report was worked out again
+                # above, with it.
+                continue
+            merged = [n for n in held if n[0] != report_id] + [entry]
             lists[other] = sorted(merged, key=lambda n: (-n[1], n[0]))[:MOST_SIMILAR]
     return lists
