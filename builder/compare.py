@@ -19,16 +19,25 @@ PAGES = {
 }
 
 
-def section_pages(reports: list[Report], kind: str) -> dict[str, Document]:
-    """The pages collecting the sections of `kind`, by path: the overview (PAGES' path), which
-    lists the years, and a page for each year (`problems/2024.md`…); `reports` newest first."""
-    path, title, what = PAGES[kind]
-    by_year: dict[int | None, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+def section_pages(reports: list[Report]) -> dict[str, Document]:
+    """The pages collecting the sections of each kind of PAGES, by path: the overview (PAGES'
+    path), which lists the years, and a page for each year (`problems/2024.md`…); `reports`
+    newest first. One pass over the reports for all kinds."""
+    found: dict[str, dict[int | None, dict[str, list]]] = {kind: defaultdict(lambda: defaultdict(list)) for kind in PAGES}
     for report in reports:
         for section in report.sections:
-            if section.kind == kind:
+            if section.kind in found:
                 entry = (report.meta.title + " · " + section.heading, report.page_path + "#" + section.anchor, section.excerpt)
-                by_year[report.meta.year][report.meta.unit or NOT_GIVEN].append(entry)
+                found[section.kind][report.meta.year][report.meta.unit or NOT_GIVEN].append(entry)
+    pages = {}
+    for kind, by_year in found.items():
+        pages.update(kind_pages(kind, by_year))
+    return pages
+
+
+def kind_pages(kind: str, by_year: dict[int | None, dict[str, list]]) -> dict[str, Document]:
+    """The overview and year pages of one kind, from its entries by year and unit."""
+    path, title, what = PAGES[kind]
     pages, years, total = {}, [], 0
     for year in sorted(by_year, key=lambda y: -(y or 0)):
         units = by_year[year]

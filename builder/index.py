@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .facets import FACETS, Facet, pinyin_key, slug, value_page
-from .compare import PAGES, section_pages
+from .compare import section_pages
 from .pages import Cell, Document, Island, Listing
 from .stats import stats_page
 from .model import NOT_GIVEN, Report
@@ -210,8 +210,7 @@ def index_pages(ordered: list[Report]) -> dict[str, str | Listing]:
     pages = {"index.md": home_page(ordered, value_counts, rows), "search.md": SEARCH_PAGE}
     for facet in FACETS:
         pages.update(facet_pages(facet, *groups[facet.name]))
-    for kind in PAGES:
-        pages.update(section_pages(ordered, kind))
+    pages.update(section_pages(ordered))
     pages["stats.md"] = stats_page(ordered)
     by_id = sorted(ordered, key=lambda r: r.id)
     pages["catalog.json"] = catalog_json(by_id, lines)
