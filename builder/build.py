@@ -501,13 +501,15 @@ class IndexUpdates:
         self.last: dict[str, Future] = {}  # site -> its last update
 
     def update(self, records: list[SearchRecord], site: Path) -> tuple[Future, bool]:
-        """Start bringing `site`'s index to `records` (newest first), once the site's last
-        update is done: from the state that one left, or whole when it failed or there was
-        none. The future gives how long the update took, in seconds; the flag, whether the
-        index is written whole."""
+        """Start bringing `site`'s index to `records` (newest first), after the site's last
+        update: from the state that one leaves, or whole when it failed or there was none.
+        One still running is taken to succeed; should it fail, the updates queued behind it
+        fail too, until the next one after the failure is known writes the index whole. The
+        future gives how long the update took, in seconds; the flag, whether the index is
+        written whole."""
         key = str(site)
         last = self.last.get(key)
-        whole = last is None or last.exception() is not None or key not in self.sent
+        whole = last is None or (last.done() and last.exception() is not None) or key not in self.sent
         try:
             self.last[key] = self.submit(key, records, whole)
         except BrokenProcessPool:  # the process died: a new one, which knows no site

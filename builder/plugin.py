@@ -372,9 +372,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return server
 
     def on_pre_build(self, *, config) -> None:
-        # A rebuild under `mkdocs serve` may start (and empty the site, without --dirty) while
-        # the search index of the last one is still being updated.
-        wait_for_search_index()
+        # A rebuild under `mkdocs serve` may start while the search index of the last one is
+        # still being updated. Without --dirty, MkDocs empties the site first: it waits. With
+        # it (scripts/serve), the update goes on beside the rebuild, and the next one queues
+        # behind it in the index process.
+        if not getattr(self, "dirty", False):
+            wait_for_search_index()
 
     def on_post_build(self, *, config) -> None:
         if self.archive is None:
