@@ -509,7 +509,8 @@ class IndexUpdates:
         written whole."""
         key = str(site)
         last = self.last.get(key)
-        whole = last is None or (last.done() and last.exception() is not None) or key not in self.sent
+        # The site's first update, or the first since the process was replaced, is whole.
+        whole = key not in self.sent or (last.done() and last.exception() is not None)
         try:
             self.last[key] = self.submit(key, records, whole)
         except BrokenProcessPool:  # the process died: a new one, which knows no site

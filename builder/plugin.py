@@ -155,7 +155,7 @@ LAST_BUILDS: dict[tuple[str, str], LastBuild] = {}
 # (IndexWriting) is updated in another process. Under `mkdocs serve`, a rebuild returns (and the
 # browser reloads the changed page) without waiting for it: the update takes 2-4 s more at
 # 10,000 reports, and a search in the preview made during it may not see the change whole. The
-# next build waits for it.
+# next update queues behind it (on_pre_build: a rebuild without --dirty waits for it).
 INDEX_UPDATES = IndexUpdates()
 
 
@@ -394,7 +394,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 log.info(f"正在建立检索索引（{len(records)} 篇报告）…")
             update.add_done_callback(functools.partial(log_index_update, whole))
             # Under `mkdocs serve`, the pages are served while the index is written: the search
-            # page finds no index until the log says it is built, and a rebuild waits for it.
+            # page finds no index until the log says it is built (on_pre_build for a rebuild).
             if getattr(self, "command", None) != "serve":
                 update.result()
         # A build into a site that was not emptied first (--dirty): the files of reports that

@@ -106,13 +106,13 @@ index to `records`, rewriting the key files of the blocks whose reports changed,
 files of the phrase blocks whose reports changed, and the other files whose content changes,
 and gives the same bytes as `write_index(records, site_dir)` (benchmarks/RESULTS.md for the
 time). A caller that keeps the state between builds (under `mkdocs serve`, the index process
-of build.IndexUpdates) passes it back each time; the state passed in is used up. Without one, or if the index on disk is
-gone (a clean build), the index is written whole. A one-off build (`mkdocs build`) keeps no
-state, and shares the blocks out among processes (build.IndexWriting): each runs
-`write_blocks(share, folder, keep_state=False, fill=...)`, which makes each block's texts just
-before indexing it and lets them and its postings go once written, so that memory does not grow
-with the index (benchmarks/RESULTS.md, 100,000 reports); `finish_index` then writes the
-archive-wide files and names the folder. `write_index` is the same, in one process.
+of build.IndexUpdates) passes it back each time; the state passed in is used up. Without one,
+or if the index on disk is gone (a clean build), the index is written whole. A one-off build
+(`mkdocs build`) keeps no state, and shares the blocks out among processes
+(build.IndexWriting): each runs `write_blocks(share, folder, keep_state=False, fill=...)`,
+which makes each block's texts just before indexing it and lets them and its postings go once
+written, so that memory does not grow with the index (benchmarks/RESULTS.md, 100,000 reports);
+`finish_index` then writes the archive-wide files and names the folder. `write_index` is the same, in one process.
 """
 
 from __future__ import annotations
