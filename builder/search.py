@@ -365,7 +365,9 @@ class Block:
     ranks: np.ndarray
     starts: np.ndarray
     raw_buckets: list[bytes] = field(default_factory=list)  # digest of each key file before gzip
-    phrase_buckets: list[int] = field(default_factory=list)  # how many phrase files each phrase block has
+    # For each phrase block, the digest of each of its buckets before gzip (how many: its
+    # number of phrase files).
+    phrase_digests: list[list[bytes]] = field(default_factory=list)
 
 
 @dataclass
@@ -744,10 +746,8 @@ def digest_of(data: bytes) -> bytes:
 
 
 def folder_name(files: dict[str, bytes]) -> str:
-    digest = hashlib.blake2b(digest_size=8)
-    for path in sorted(files):
-        digest.update(path.encode("utf-8") + b"\0" + files[path])
-    return digest.hexdigest()
+    # One update of it all: some 100,000 files at 10,000 reports.
+    return hashlib.blake2b(b"".join(path.encode("utf-8") + b"\0" + files[path] for path in sorted(files)), digest_size=8).hexdigest()
 
 
 def year_byte(record: SearchRecord) -> int:
@@ -829,7 +829,7 @@ def write_meta(output: Path, report_count: int, blocks: list[Block], held: set[s
     meta = {
         "version": VERSION,
         "reports": report_count,
-        "blocks": [[len(block.records), len(block.raw_buckets), block.phrase_buckets] for block in blocks],
+        "blocks": [[len(block.records), len(block.raw_buckets), [len(digests) for digests in block.phrase_digests]] for block in blocks],
         "parts": PHRASE_SPLIT,
         "depth": PHRASE_DEPTH,
         "chunk": REPORTS_PER_CHUNK,
@@ -908,28 +908,37 @@ class Writer:
 
 
     def write_phrases(self, number: int, block: Block, earlier: Block | None) -> None:
-        """A block's phrase files (`phrase_file`), worked out anew for the phrase blocks whose
-        reports changed (an edit changes one of PHRASE_SPLIT); the others' data is taken from
-        the files written last."""
+        """A block's phrase files (`phrase_file`). The phrase keys are worked out anew for the
+        phrase blocks whose reports changed (an edit changes one of PHRASE_SPLIT), and a file
+        is written only where one of their buckets changed (a small edit changes few: the
+        rank bytes of most keys stay); the other phrase blocks' members are taken from the
+        file written last."""
+        before = earlier.phrase_digests if earlier else [[] for _ in range(PHRASE_SPLIT)]
         before_parts = parts_of(earlier.records) if earlier else []
-        changed = {
-            part: [packed(content) for content in phrase_files(records)]
+        contents = {
+            part: phrase_files(records)
             for part, records in enumerate(parts_of(block.records))
             if not (earlier and same_records(records, before_parts[part]))
         }
-        if not changed:
-            block.phrase_buckets = earlier.phrase_buckets
-            return
-        counts = [len(changed[part]) if part in changed else earlier.phrase_buckets[part] for part in range(PHRASE_SPLIT)]
-        before = max(earlier.phrase_buckets) if earlier else 0
-        for bucket in range(max(counts)):
-            # A file holds bucket `bucket % count` of a phrase block with fewer files than the
-            # most: the file written last at `bucket % before` holds the same (all are powers of two).
-            kept = phrase_members(self.read(phrase_path(number, bucket % before))) if len(changed) < PHRASE_SPLIT else []
-            self.write(phrase_path(number, bucket), phrase_file([changed[part][bucket % counts[part]] if part in changed else kept[part] for part in range(PHRASE_SPLIT)]))
-        for bucket in range(max(counts), before):
+        digests = [[digest_of(content) for content in contents[part]] if part in contents else before[part] for part in range(PHRASE_SPLIT)]
+        block.phrase_digests = digests
+        counts = [len(part_digests) for part_digests in digests]
+        files, files_before = max(counts), max(map(len, before))
+
+        def same(part: int, bucket: int) -> bool:
+            return len(before[part]) == counts[part] and digests[part][bucket % counts[part]] == before[part][bucket % counts[part]]
+
+        for bucket in range(files):
+            path = phrase_path(number, bucket)
+            if bucket < files_before and path in self.files and all(same(part, bucket) for part in contents):
+                continue
+            # A phrase block with fewer files than the most has bucket `bucket % count` in
+            # this one: the file written last at `bucket % files_before` holds the same (all
+            # are powers of two).
+            kept = phrase_members(self.read(phrase_path(number, bucket % files_before))) if len(contents) < PHRASE_SPLIT else []
+            self.write(path, phrase_file([packed(contents[part][bucket % counts[part]]) if part in contents else kept[part] for part in range(PHRASE_SPLIT)]))
+        for bucket in range(files, files_before):
             self.remove(phrase_path(number, bucket))
-        block.phrase_buckets = counts
 
 
 def phrase_path(block: int, bucket: int) -> str:

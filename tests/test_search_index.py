@@ -297,7 +297,7 @@ def test_an_update_gives_the_bytes_of_a_full_write_for_an_edit_an_addition_and_a
     counts = []
     for number, step in enumerate(steps):
         state = update_index(step, tmp_path / "site", state)
-        counts.append([block.phrase_buckets for block in state.blocks])
+        counts.append([[len(digests) for digests in block.phrase_digests] for block in state.blocks])
         write_index(step, tmp_path / f"full-{number}")
         assert index_files(tmp_path / "site") == index_files(tmp_path / f"full-{number}"), f"step {number}"
     grown = [n for n, block in enumerate(counts[-2]) if block != counts[-1][n]]
@@ -307,19 +307,30 @@ def test_an_update_gives_the_bytes_of_a_full_write_for_an_edit_an_addition_and_a
     assert (moved.stat().st_mtime_ns, moved.stat().st_ino) == untouched
 
 
-def test_an_edit_rewrites_the_key_files_of_its_block_only(tmp_path, small_blocks):
+def test_an_edit_rewrites_files_of_its_block_only_and_of_its_phrases_those_that_changed(tmp_path, small_buckets, small_blocks):
     given = records(240)
-    state = write_index(given, tmp_path)
-    folder = tmp_path / search.INDEX_DIR / state.folder
-    before = {str(f.relative_to(folder)): f.stat().st_mtime_ns for f in folder.rglob("keys/*/*.gz")}
+    state = write_index(given, tmp_path / "site")
+    folder = tmp_path / "site" / search.INDEX_DIR / state.folder
+
+    def stamps(pattern: str) -> dict[str, int]:
+        return {str(f.relative_to(folder)): f.stat().st_mtime_ns for f in folder.rglob(pattern)}
+
+    keys_before, phrases_before = stamps("keys/*/*.gz"), stamps("phrases/*/*.bin")
     edit = list(given)
-    edit[100] = edited(given[100], text=given[100].text + "又一句")
-    state = update_index(edit, tmp_path, state)
-    folder = tmp_path / search.INDEX_DIR / state.folder
-    after = {str(f.relative_to(folder)): f.stat().st_mtime_ns for f in folder.rglob("keys/*/*.gz")}
-    changed = {path.split("/")[1] for path in after if after[path] != before.get(path)}
-    assert changed == {str(key_hash(given[100].url) % len(state.blocks))}
+    # A phrase no report holds: a few phrase keys change, and the rank bytes of others.
+    edit[100] = edited(given[100], text=given[100].text + "又一句乙丙丁")
+    state = update_index(edit, tmp_path / "site", state)
+    folder = tmp_path / "site" / search.INDEX_DIR / state.folder
+    keys_after, phrases_after = stamps("keys/*/*.gz"), stamps("phrases/*/*.bin")
+    block = str(key_hash(given[100].url) % len(state.blocks))
     assert len(state.blocks) == 4
+    assert {path.split("/")[1] for path in keys_after if keys_after[path] != keys_before.get(path)} == {block}
+    rewritten = [path for path in phrases_after if phrases_after[path] != phrases_before.get(path)]
+    in_block = [path for path in phrases_after if path.split("/")[1] == block]
+    assert rewritten and {path.split("/")[1] for path in rewritten} == {block}
+    assert len(rewritten) < len(in_block) / 2, (len(rewritten), len(in_block))
+    write_index(edit, tmp_path / "full")
+    assert index_files(tmp_path / "site") == index_files(tmp_path / "full")
 
 
 def test_an_update_that_reorders_the_reports_that_stay_writes_the_index_whole(tmp_path):
