@@ -491,35 +491,43 @@ def range_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray | None
     """`set_entries` of some keys: `starts` from 0."""
     counts = np.diff(starts)
     present = counts > 0
+    bitmap_bytes = (report_count + 7) // 8
+    # Gaps take a byte a report at least, and one for the count: a key held by `bitmap_bytes`
+    # reports or more is a bitmap, and only the others' gaps are worked out (most postings
+    # are in a few common keys).
+    maybe = present & (counts < bitmap_bytes)
+    numbers = reports[np.repeat(maybe, counts)].astype(np.int64)
+    maybe_counts = counts[maybe]
+    maybe_starts = np.concatenate([[0], np.cumsum(maybe_counts)])
     # The gaps between a key's report numbers; its first is its first number + 1.
-    gaps = np.diff(reports.astype(np.int64), prepend=-1)
-    firsts = starts[:-1][present]
-    gaps[firsts] = reports[firsts].astype(np.int64) + 1
+    gaps = np.diff(numbers, prepend=-1)
+    gaps[maybe_starts[:-1]] = numbers[maybe_starts[:-1]] + 1
     widths = varint_widths(gaps).astype(np.int64)
     cumulative = np.concatenate([[0], np.cumsum(widths)])
-    gap_bytes = cumulative[starts[1:]] - cumulative[starts[:-1]] + varint_widths(counts).astype(np.int64)
-    bitmap_bytes = (report_count + 7) // 8
-    as_gaps = gap_bytes <= bitmap_bytes
-    # Only the gaps of the keys written as gaps: most postings are in a few common keys' bitmaps.
-    gapped = np.repeat(as_gaps, counts)
+    as_gaps = np.zeros(len(counts), dtype=bool)
+    as_gaps[maybe] = cumulative[maybe_starts[1:]] - cumulative[maybe_starts[:-1]] + varint_widths(maybe_counts) <= bitmap_bytes
+    gapped = np.repeat(as_gaps[maybe], maybe_counts)
     gap_blob = varints(gaps[gapped])
     cumulative = np.concatenate([[0], np.cumsum(np.where(gapped, widths, 0))])
-    bits = np.zeros(bitmap_bytes * 8, dtype=bool)
+    # The bitmaps, all at once: at most POSTINGS_AT_ONCE / bitmap_bytes keys of bitmap_bytes.
+    as_bitmap = present & ~as_gaps
+    bits = np.zeros((int(as_bitmap.sum()), bitmap_bytes * 8), dtype=bool)
+    bits[np.repeat(np.arange(len(bits)), counts[as_bitmap]), reports[np.repeat(as_bitmap, counts)]] = True
+    bitmaps = np.packbits(bits, axis=1, bitorder="little").tobytes()
     rank_blob = ranks.tobytes() if ranks is not None else b""
     entries = []
+    maybe_at, bitmap_at = (np.cumsum(maybe) - 1).tolist(), (np.cumsum(as_bitmap) - 1).tolist()
+    maybe_starts, cumulative, starts, gap_keys = maybe_starts.tolist(), cumulative.tolist(), starts.tolist(), as_gaps.tolist()
     for k in np.flatnonzero(present).tolist():
-        start, end = int(starts[k]), int(starts[k + 1])
-        if as_gaps[k]:
-            kind = GAPS
-            numbers = varint(end - start) + gap_blob[int(cumulative[start]) : int(cumulative[end])]
+        if gap_keys[k]:
+            first, last = maybe_starts[maybe_at[k]], maybe_starts[maybe_at[k] + 1]
+            kind, numbers = GAPS, varint(last - first) + gap_blob[cumulative[first] : cumulative[last]]
         else:
-            bits[:] = False
-            bits[reports[start:end]] = True
-            kind, numbers = BITMAP, np.packbits(bits, bitorder="little").tobytes()
+            kind, numbers = BITMAP, bitmaps[bitmap_at[k] * bitmap_bytes : (bitmap_at[k] + 1) * bitmap_bytes]
         if ranks is None:
             entries.append((keys[k], entry(keys[k], kind | NO_RANKS, numbers)))
         else:
-            entries.append((keys[k], entry(keys[k], kind, numbers + rank_blob[start:end])))
+            entries.append((keys[k], entry(keys[k], kind, numbers + rank_blob[starts[k] : starts[k + 1]])))
     return entries
 
 
