@@ -713,8 +713,9 @@ def leaf_entries(names: list[str], grams: np.ndarray, follow: np.ndarray, size: 
     gram_of_group = g[group_starts]
     firsts = run_starts(gram_of_group)
     lasts = np.append(firsts[1:], len(group_starts))
+    group_at = group_at.tolist()
     return [
-        (names[k], entry(names[k], LEAF, varint(int(b - a)) + data[int(group_at[a]) : int(group_at[b])]))
+        (names[k], entry(names[k], LEAF, varint(b - a) + data[group_at[a] : group_at[b]]))
         for k, a, b in zip(gram_of_group[firsts].tolist(), firsts.tolist(), lasts.tolist())
     ]
 
