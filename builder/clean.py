@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -53,18 +54,23 @@ class Rules:
 def load_rules(extra: Path | None = None) -> Rules:
     """The shipped rules, extended or overridden by a project's rules file."""
     files = [DEFAULT_RULES] + ([extra] if extra is not None else [])
+    return rules_from(tuple((str(file), file.read_text(encoding="utf-8")) for file in files))
+
+
+@lru_cache(maxsize=8)  # every build under `mkdocs serve` loads them: made once while the files stay
+def rules_from(sources: tuple[tuple[str, str], ...]) -> Rules:
+    """The rules of these files (name, text), each extending or overriding those before it."""
     by_name: dict[str, Rule] = {}
     placeholders: list[str] = []
     texts = []
-    for file in files:
-        text = file.read_text(encoding="utf-8")
+    for file, text in sources:
         texts.append(text)
         data = yaml.safe_load(text) or {}
         for number, entry in enumerate(data.get("rules", []), start=1):
             if entry.get("enabled", True) is False:
                 by_name.pop(entry.get("name"), None)
                 continue
-            by_name[entry["name"]] = make_rule(entry, f"{file}", number)
+            by_name[entry["name"]] = make_rule(entry, file, number)
         placeholders.extend(data.get("placeholders", []))
     rules = list(by_name.values())
     return Rules(

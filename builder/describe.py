@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +58,16 @@ class Vocabulary:
 
 def load_vocabulary(extra: Path | None = None) -> Vocabulary:
     files = [DEFAULT_VOCABULARY] + ([extra] if extra is not None else [])
+    return vocabulary_from(tuple(file.read_text(encoding="utf-8") for file in files))
+
+
+@lru_cache(maxsize=8)  # every build under `mkdocs serve` loads it: made once while the files stay
+def vocabulary_from(texts: tuple[str, ...]) -> Vocabulary:
+    """The vocabulary of these files' texts, each extending or overriding those before it."""
     types: dict[str, ReportType] = {}
     tags: dict[str, Tag] = {}
-    min_mentions, suffixes, texts = 1, [], []
-    for file in files:
-        text = file.read_text(encoding="utf-8")
-        texts.append(text)
+    min_mentions, suffixes = 1, []
+    for text in texts:
         data = yaml.safe_load(text) or {}
         for entry in data.get("types", []):
             types[entry["name"]] = ReportType(entry["name"], tuple(entry.get("synonyms", [])))

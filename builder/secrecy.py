@@ -21,6 +21,7 @@ import datetime
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -145,26 +146,31 @@ def loose(text: str) -> str:
 def load_secrecy(extra: Path | None = None) -> Secrecy:
     """The shipped rules, overridden by a project's rules file."""
     files = [DEFAULT_SECRECY] + ([extra] if extra is not None else [])
+    return secrecy_from(tuple((str(file), file.read_text(encoding="utf-8")) for file in files))
+
+
+@lru_cache(maxsize=8)  # every build under `mkdocs serve` loads them: made once while the files stay
+def secrecy_from(sources: tuple[tuple[str, str], ...]) -> Secrecy:
+    """The rules of these files (name, text), each overriding those before it."""
     data: dict[str, Any] = {}
     patterns: dict[str, Pattern] = {}
     texts = []
-    for file in files:
-        text = file.read_text(encoding="utf-8")
+    for file, text in sources:
         texts.append(text)
         try:
             given = yaml.safe_load(text) or {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
-            raise InputError(str(file), mark.line + 1 if mark else 1, f"YAML 格式错误：{getattr(error, 'problem', error)}") from None
+            raise InputError(file, mark.line + 1 if mark else 1, f"YAML 格式错误：{getattr(error, 'problem', error)}") from None
         if not isinstance(given, dict):
-            raise InputError(str(file), 1, "保密审查规则应为“键: 值”形式")
+            raise InputError(file, 1, "保密审查规则应为“键: 值”形式")
         for key, value in given.items():
             if key == "patterns":
                 for number, entry in enumerate(value or [], start=1):
                     if isinstance(entry, dict) and entry.get("enabled", True) is False:
                         patterns.pop(entry.get("name"), None)
                     else:
-                        pattern = make_pattern(entry, str(file), number)
+                        pattern = make_pattern(entry, file, number)
                         patterns[pattern.name] = pattern
             elif isinstance(value, dict) and isinstance(data.get(key), dict):
                 data[key] = {**data[key], **value}
