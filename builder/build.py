@@ -41,7 +41,7 @@ from .search import IndexState, SearchRecord, WrittenBlocks, blocks_of, finish_i
 from .secrecy import Secrecy, is_masked, load_secrecy, screen
 from .sections import anchor, find_sections
 from .similar import SETTINGS as SIMILAR_SETTINGS
-from .similar import signature, similar_lists
+from .similar import Neighbours, signature, similar_lists
 
 VALID_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 NON_ID = re.compile(r"[^a-z0-9_]+(?:-[^a-z0-9_]*)*|-{2,}")
@@ -104,6 +104,9 @@ class Archive:
     versions: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # report id -> its cache key
     similar: dict[str, list[tuple[Report, float]]] = field(default_factory=dict)  # report id -> most similar first
+    # What find_similar found, for the next build to start from: report id -> (its signature, the
+    # ids of its most similar and their similarity).
+    neighbours: dict[str, tuple[bytes, Neighbours]] = field(default_factory=dict)
     # Files that are copied into the site as they are: images, originals (site path -> file).
     assets: dict[str, str] = field(default_factory=dict)
     cache_dir: Path | None = None
@@ -391,13 +394,12 @@ def find_similar(archive: Archive, project: Project, earlier: Archive | None = N
     or the one the cache knows."""
     cache = ReportCache(project.cache_dir)
     signatures = {r.id: r.signature for r in archive.reports}
-    if earlier is not None:  # what the cache holds, without reading it (0.2 s at 10,000 reports)
-        previous = {r.id: (r.signature, [(other.id, s) for other, s in earlier.similar[r.id]]) for r in earlier.reports}
-    else:
-        previous = cache.similar_lists(SIMILAR_SETTINGS)
+    # The earlier build's: what the cache holds, without reading it (0.2 s at 10,000 reports).
+    previous = earlier.neighbours if earlier is not None else cache.similar_lists(SIMILAR_SETTINGS)
     lists = similar_lists(signatures, previous)
     cache.put_similar_lists(lists, signatures, SIMILAR_SETTINGS, previous)
     cache.close(prune=False)
+    archive.neighbours = {i: (signatures[i], found) for i, found in lists.items()}
     by_id = {r.id: r for r in archive.reports}
     for report in archive.reports:
         kept = earlier and earlier.similar.get(report.id)
