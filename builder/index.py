@@ -17,6 +17,11 @@ from .stats import stats_page
 from .model import NOT_GIVEN, Report
 
 NEWEST_ON_HOME = 10
+# A value's reports are on one page up to this many; more are a page per year under an
+# overview of the years. At 10,000 reports a tag most reports have listed 9,790 of them on one
+# page (1.9 MB of HTML), which every new report of that tag made again whole.
+ROWS_ON_ONE_PAGE = 200
+YEAR_CELL = 2  # of a table row (table_row)
 CATALOG_FIELDS = ["id", "title", "year", "period", "unit", "type", "tags", "issuer", "number", "url", "source", "chars", "placeholders"]
 # search.js is an async module: it runs as soon as it is loaded, before the theme's scripts
 # (which take some 100 ms of the page's first 250 ms), and needs only the elements above it.
@@ -88,17 +93,35 @@ def listed(title: str, summary: str, table: Island) -> Document:
     return Document([Island("titled", (1, title)), Island("paragraph", (summary,)), table])
 
 
+def value_pages(page: str, title: str, summary: str, rows: list[tuple[Cell, ...]]) -> dict[str, Document]:
+    """The page of a value's reports (their `rows`, newest first) at `page`, with `summary`
+    under its title. Of more than ROWS_ON_ONE_PAGE reports over several years: an overview of
+    the years at `page`, and a page for each year beside it (`types/<value>/2024.md`)."""
+    by_year: dict[str, list[tuple[Cell, ...]]] = defaultdict(list)  # newest first, as the rows
+    for row in rows:
+        by_year[row[YEAR_CELL]].append(row)
+    if len(rows) <= ROWS_ON_ONE_PAGE or len(by_year) == 1:
+        return {page: listed(title, summary, report_table(rows))}
+    pages, years = {}, []
+    for year, year_rows in by_year.items():
+        label = f"{year} 年" if year != NOT_GIVEN else f"年度{NOT_GIVEN}"
+        year_page = f"{page.removesuffix('.md')}/{year if year != NOT_GIVEN else 'unknown'}.md"
+        pages[year_page] = listed(f"{title} · {label}", f"共 {len(year_rows)} 篇。", report_table(year_rows))
+        years.append((label, year_page, f"（{len(year_rows)} 篇）"))
+    pages[page] = Document([Island("titled", (1, title)), Island("paragraph", (f"{summary}每年一页：",)), Island("links", (years,))])
+    return pages
+
+
 def facet_pages(facet: Facet, groups: dict[str, list[tuple[Cell, ...]]], missing: list[tuple[Cell, ...]]) -> dict[str, Listing]:
     """The overview and value pages of `facet`, from its `group`s of rows (newest first)."""
     pages = {}
     values = value_order(facet, list(groups))
     for value in values:
-        title = f"{facet.label}：{value}"
-        pages[value_page(facet, value)] = listed(title, f"共 {len(groups[value])} 篇。", report_table(groups[value]))
+        pages.update(value_pages(value_page(facet, value), f"{facet.label}：{value}", f"共 {len(groups[value])} 篇。", groups[value]))
     entries = [(value, value_page(facet, value), f"（{len(groups[value])} 篇）") for value in values]
     if missing:
         page = f"{facet.folder}/{slug('unknown')}.md"
-        pages[page] = listed(f"{facet.label}：{NOT_GIVEN}", f"共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。", report_table(missing))
+        pages.update(value_pages(page, f"{facet.label}：{NOT_GIVEN}", f"共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。", missing))
         entries.append((NOT_GIVEN, page, f"（{len(missing)} 篇）"))
     overview = Island("links", (entries,))
     pages[f"{facet.folder}/index.md"] = Listing([f"# 按{facet.label}\n\n共 {len(groups)} 个{facet.label}。\n\n", overview, "\n"])

@@ -5,14 +5,19 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import os
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from pypinyin import lazy_pinyin
 
-from conftest import ROOT, mkdocs_build
+from builder import index
+from conftest import ROOT, mkdocs_build, mkdocs_env
 
 NOISE = ["##paid", "哒哒", "公众号"]
 
@@ -177,6 +182,57 @@ def test_index_pages_list_reports_with_counts(built_site):
     assert {r["title"] for r in rows.values() if r["year"] != 2023}.isdisjoint(titles)
     for column in ("标题", "单位", "年度", "类型"):
         assert column in year_2023.text
+
+
+def build_in_this_process(project: Path, site: Path) -> None:
+    """`mkdocs build --strict`, in this process, where a test can change the builder's settings."""
+    os.environ.update(mkdocs_env())
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()  # puts the finished site in place
+        config.plugins.on_startup(command=None, dirty=False)  # as the other tests' builds in this process expect
+
+
+def linked_reports(site: Path, folder: Path, links: list[tuple[str, str]]) -> set[str]:
+    """The report addresses (`reports/x/`) among the links of the page in `folder`."""
+    targets = [(folder / href).resolve() for href, _ in links]
+    return {target.relative_to(site.resolve()).as_posix() + "/" for target in targets if target.parent.name == "reports"}
+
+
+def test_a_value_of_more_reports_than_a_page_lists_is_a_page_for_each_year(project, tmp_path, monkeypatch):
+    # A third 述职报告, of 2021, beside the samples' two of 2023.
+    sources = project / "source_reports"
+    shutil.copy(sources / "003_47bf4e8efca5e9b9.txt", sources / "earlier.txt")
+    (sources / "earlier.yml").write_text("id: earlier\nyear: 2021\n", encoding="utf-8")
+    monkeypatch.setattr(index, "ROWS_ON_ONE_PAGE", 2)
+    site = tmp_path / "site"
+    build_in_this_process(project, site)
+    rows = json.loads((site / "catalog.json").read_text("utf-8"))
+    of_type = {r["url"]: r["year"] for r in rows if r["type"] == "述职报告"}
+    assert sorted(of_type.values()) == [2021, 2023, 2023]
+
+    types = page(site, "types")
+    overview = (site / "types" / next(href for href, text in types.links if text == "述职报告")).resolve()
+    shown = Page((overview / "index.html").read_text("utf-8"))
+    assert (1, "类型：述职报告") in shown.headings and "共 3 篇。每年一页" in shown.text
+    years = [(text, href) for href, text in shown.links if text.endswith(" 年")]
+    assert [text for text, _ in years] == ["2023 年", "2021 年"]  # newest first
+    assert "2023 年（2 篇）" in shown.text and "2021 年（1 篇）" in shown.text
+    assert not linked_reports(site, overview, shown.links)  # the reports are on the years' pages
+    for label, href in years:
+        folder = (overview / href).resolve()
+        year_page = Page((folder / "index.html").read_text("utf-8"))
+        assert (1, f"类型：述职报告 · {label}") in year_page.headings
+        assert linked_reports(site, folder, year_page.links) == {url for url, year in of_type.items() if f"{year} 年" == label}
+
+    # A value of fewer reports keeps its one page, with its table.
+    single = (site / "types" / next(href for href, text in types.links if text == "工作报告")).resolve()
+    shown = Page((single / "index.html").read_text("utf-8"))
+    assert "共 1 篇。" in shown.text and "每年一页" not in shown.text
+    assert linked_reports(site, single, shown.links) == {r["url"] for r in rows if r["type"] == "工作报告"}
 
 
 def test_home_page_has_counts_and_newest_reports(built_site):
