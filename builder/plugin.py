@@ -267,6 +267,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # A build of its own (not `mkdocs serve`, which keeps the index's state to update it):
             # the whole index is written on the other processors while MkDocs renders the pages.
             self.indexing = IndexWriting(self.archive, Path(config.site_dir))
+        else:  # not one left from an earlier build in this process
+            self.indexing = None
         return files
 
     def generated(self, config, path: str, reusable: bool, **source) -> GeneratedFile:
@@ -421,6 +423,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             replace_directory(partial, self.final_site)
         else:
             log.warning(f"构建未完成，{self.final_site} 保持原样；未完成的结果在 {partial}")
+        self.final_site = None  # moved: a later build in this process has a site of its own
 
 
 def set_toc(page, out: HtmlPage) -> None:
