@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .facets import pinyin_key
+from .facets import pinyin_key, year_label, year_page
 from .model import NOT_GIVEN, Report
 from .pages import Document, Island
 
@@ -42,8 +42,7 @@ def kind_pages(kind: str, by_year: dict[int | None, dict[str, list]]) -> dict[st
     for year in sorted(by_year, key=lambda y: -(y or 0)):
         units = by_year[year]
         count = sum(map(len, units.values()))
-        label = f"{year} 年" if year else f"年度{NOT_GIVEN}"
-        page = f"{path.removesuffix('.md')}/{year or 'unknown'}.md"
+        label, page = year_label(year), year_page(path, year)
         parts = [
             Island("titled", (1, f"{title}：{label}")),
             Island("paragraph", (f"{label}{what}，共 {count} 处，按单位排列。点击标题进入报告中的该部分。",)),

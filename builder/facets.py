@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from .model import Metadata
+from .model import NOT_GIVEN, Metadata
 
 NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -80,6 +80,15 @@ def slug(value: str) -> str:
 
 def value_page(facet: Facet, value: str) -> str:
     return f"{facet.folder}/{slug(value)}.md"
+
+
+def year_page(page: str, year: int | None) -> str:
+    """The page of one year of a page split by year (`problems.md` -> `problems/2024.md`)."""
+    return f"{page.removesuffix('.md')}/{year or 'unknown'}.md"
+
+
+def year_label(year: int | None) -> str:
+    return f"{year} 年" if year else f"年度{NOT_GIVEN}"
 
 
 def relative(target: str, from_page: str) -> str:

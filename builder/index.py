@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .facets import FACETS, Facet, pinyin_key, slug, value_page
+from .facets import FACETS, Facet, pinyin_key, slug, value_page, year_label, year_page
 from .compare import section_pages
 from .pages import Cell, Document, Island, Listing
 from .stats import stats_page
@@ -97,17 +97,16 @@ def value_pages(page: str, title: str, summary: str, rows: list[tuple[Cell, ...]
     """The page of a value's reports (their `rows`, newest first) at `page`, with `summary`
     under its title. Of more than ROWS_ON_ONE_PAGE reports over several years: an overview of
     the years at `page`, and a page for each year beside it (`types/<value>/2024.md`)."""
-    by_year: dict[str, list[tuple[Cell, ...]]] = defaultdict(list)  # newest first, as the rows
+    by_year: dict[int | None, list[tuple[Cell, ...]]] = defaultdict(list)  # newest first, as the rows
     for row in rows:
-        by_year[row[YEAR_CELL]].append(row)
+        by_year[int(row[YEAR_CELL]) if row[YEAR_CELL] != NOT_GIVEN else None].append(row)
     if len(rows) <= ROWS_ON_ONE_PAGE or len(by_year) == 1:
         return {page: listed(title, summary, report_table(rows))}
     pages, years = {}, []
     for year, year_rows in by_year.items():
-        label = f"{year} 年" if year != NOT_GIVEN else f"年度{NOT_GIVEN}"
-        year_page = f"{page.removesuffix('.md')}/{year if year != NOT_GIVEN else 'unknown'}.md"
-        pages[year_page] = listed(f"{title} · {label}", f"共 {len(year_rows)} 篇。", report_table(year_rows))
-        years.append((label, year_page, f"（{len(year_rows)} 篇）"))
+        label, path = year_label(year), year_page(page, year)
+        pages[path] = listed(f"{title} · {label}", f"共 {len(year_rows)} 篇。", report_table(year_rows))
+        years.append((label, path, f"（{len(year_rows)} 篇）"))
     pages[page] = Document([Island("titled", (1, title)), Island("paragraph", (f"{summary}每年一页：",)), Island("links", (years,))])
     return pages
 
