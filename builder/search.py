@@ -102,9 +102,10 @@ does not hold: search.js reorders each page of results by it, from the texts it 
 
 Incremental: `write_index` returns an `IndexState` (each block's postings, in memory: some
 200 MB at 10,000 reports); `state = update_index(records, site_dir, state)` brings the written
-index to `records`, rewriting the key files of the blocks whose reports changed, the phrase
-files of the phrase blocks whose reports changed, and the other files whose content changes,
-and gives the same bytes as `write_index(records, site_dir)` (benchmarks/RESULTS.md for the
+index to `records`, rewriting the key files that changed in the blocks whose reports changed,
+the phrase files holding a bucket that changed in a phrase block whose reports changed (both
+known by the digests of their content before gzip), and the other files whose content
+changes, and gives the same bytes as `write_index(records, site_dir)` (benchmarks/RESULTS.md for the
 time). A caller that keeps the state between builds (under `mkdocs serve`, the index process
 of build.IndexUpdates) passes it back each time; the state passed in is used up. Without one,
 or if the index on disk is gone (a clean build), the index is written whole. A one-off build
