@@ -62,9 +62,7 @@ def rules_from(sources: tuple[tuple[str, str], ...]) -> Rules:
     """The rules of these files (name, text), each extending or overriding those before it."""
     by_name: dict[str, Rule] = {}
     placeholders: list[str] = []
-    texts = []
     for file, text in sources:
-        texts.append(text)
         data = yaml.safe_load(text) or {}
         for number, entry in enumerate(data.get("rules", []), start=1):
             if entry.get("enabled", True) is False:
@@ -77,7 +75,7 @@ def rules_from(sources: tuple[tuple[str, str], ...]) -> Rules:
         inline=tuple(r for r in rules if r.scope == "inline"),
         line=tuple(r for r in rules if r.scope == "line"),
         placeholder=re.compile("|".join(f"(?:{p})" for p in placeholders) or r"(?!)"),
-        fingerprint=hashlib.sha256("\0".join(texts).encode()).hexdigest()[:16],
+        fingerprint=hashlib.sha256("\0".join(text for _, text in sources).encode()).hexdigest()[:16],
     )
 
 

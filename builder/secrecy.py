@@ -154,9 +154,7 @@ def secrecy_from(sources: tuple[tuple[str, str], ...]) -> Secrecy:
     """The rules of these files (name, text), each overriding those before it."""
     data: dict[str, Any] = {}
     patterns: dict[str, Pattern] = {}
-    texts = []
     for file, text in sources:
-        texts.append(text)
         try:
             given = yaml.safe_load(text) or {}
         except yaml.YAMLError as error:
@@ -177,9 +175,9 @@ def secrecy_from(sources: tuple[tuple[str, str], ...]) -> Secrecy:
             else:
                 data[key] = value
     try:
-        return make_secrecy(data, tuple(patterns.values()), hashlib.sha256("\0".join(texts).encode()).hexdigest()[:16])
+        return make_secrecy(data, tuple(patterns.values()), hashlib.sha256("\0".join(text for _, text in sources).encode()).hexdigest()[:16])
     except (KeyError, TypeError, ValueError, re.error) as error:
-        raise InputError(str(files[-1]), 1, f"保密审查规则有误：{type(error).__name__}: {error}") from None
+        raise InputError(sources[-1][0], 1, f"保密审查规则有误：{type(error).__name__}: {error}") from None
 
 
 def make_pattern(entry: Any, file: str, number: int) -> Pattern:

@@ -295,14 +295,21 @@ def test_a_projects_rules_switch_checks_off_add_patterns_and_mask(tmp_path):
     assert rules.fingerprint != RULES.fingerprint
 
 
-def test_a_broken_rules_file_is_reported_with_its_path(tmp_path):
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("patterns:\n  - name: broken\n    pattern: '(['\n", "broken"),  # a pattern of its own
+        ("marks: 5\n", "保密审查规则有误"),  # the shipped rules' marks, replaced by what they cannot be
+    ],
+)
+def test_a_broken_rules_file_is_reported_with_its_path(tmp_path, text, named):
     from builder.model import InputError
 
     extra = tmp_path / "secrecy.yml"
-    extra.write_text("patterns:\n  - name: broken\n    pattern: '(['\n", encoding="utf-8")
+    extra.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as error:
         load_secrecy(extra)
-    assert str(extra) in str(error.value) and "broken" in str(error.value)
+    assert str(extra) in str(error.value) and named in str(error.value)
 
 
 # --- clearance -------------------------------------------------------------------------------
