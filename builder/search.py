@@ -104,16 +104,17 @@ Incremental: `write_index` returns an `IndexState` (each block's postings, in me
 200 MB at 10,000 reports); `state = update_index(records, site_dir, state)` brings the written
 index to `records`, rewriting the key files that changed in the blocks whose reports changed,
 the phrase files holding a bucket that changed in a phrase block whose reports changed (both
-known by the digests of their content before gzip), and the other files whose content
-changes, and gives the same bytes as `write_index(records, site_dir)` (benchmarks/RESULTS.md for the
-time). A caller that keeps the state between builds (under `mkdocs serve`, the index process
-of build.IndexUpdates) passes it back each time; the state passed in is used up. Without one,
-or if the index on disk is gone (a clean build), the index is written whole. A one-off build
+known by the digests of their content before gzip), and the other files whose content changes,
+and gives the same bytes as `write_index(records, site_dir)` (benchmarks/RESULTS.md for the
+time). A caller that keeps the state between builds (under `mkdocs serve`, the index process of
+build.IndexUpdates) passes it back each time; the state passed in is used up. Without one, or
+if the index on disk is gone (a clean build), the index is written whole. A one-off build
 (`mkdocs build`) keeps no state, and shares the blocks out among processes
 (build.IndexWriting): each runs `write_blocks(share, folder, keep_state=False, fill=...)`,
 which makes each block's texts just before indexing it and lets them and its postings go once
 written, so that memory does not grow with the index (benchmarks/RESULTS.md, 100,000 reports);
-`finish_index` then writes the archive-wide files and names the folder. `write_index` is the same, in one process.
+`finish_index` then writes the archive-wide files and names the folder. `write_index` is the
+same, in one process.
 """
 
 from __future__ import annotations
