@@ -44,6 +44,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -411,6 +412,9 @@ def bench_serve(project: Path, args, timeout: float = 1800) -> dict:
     log_file.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **source_env()}
     result: dict = {}
+    # The project is left as it was found (the edited report's bytes, no new report), so that
+    # later runs on it, and the search's ground truth, see the same reports.
+    restore: list[Callable[[], None]] = []
     with open(log_file, "wb") as out:
         process = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
                                    cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
@@ -426,6 +430,8 @@ def bench_serve(project: Path, args, timeout: float = 1800) -> dict:
             time.sleep(2)  # let the watcher settle
             edited = next(f for f in sorted((project / "source_reports").glob("*.txt")) if is_utf8(f))
             report_id = edited.stem
+            original = edited.read_bytes()
+            restore.append(lambda: edited.write_bytes(original))
             marker = f"此句为预览测试所加{time.strftime('%H%M%S')}。"
             steps = {
                 "edit": (lambda: edited.write_text(edited.read_text(encoding="utf-8") + "\n" + marker + "\n", encoding="utf-8"),
@@ -441,6 +447,7 @@ def bench_serve(project: Path, args, timeout: float = 1800) -> dict:
                 save()
                 if url is None:  # the new report: its page is named after its file
                     new = next(iter(set((project / "source_reports").iterdir()) - saved_before))
+                    restore.append(lambda: new.unlink(missing_ok=True))
                     url, needle = base + f"reports/{new.stem}/", new.stem
                 shown = wait_until(lambda: needle in fetch_text(url) if name == "edit" else bool(fetch_text(url)), timeout)
                 result[name] = {"shown_s": None if shown is None else round(time.perf_counter() - started, 3),
@@ -450,6 +457,8 @@ def bench_serve(project: Path, args, timeout: float = 1800) -> dict:
         finally:
             os.killpg(process.pid, 15)
             process.wait(timeout=60)
+            for undo in restore:
+                undo()
     return result
 
 
