@@ -7,14 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
+from .compare import YearPage, section_pages, year_sections
 from .facets import FACETS, Facet, pinyin_key, slug, value_page, year_label, year_page
-from .compare import section_pages
-from .pages import Cell, Document, Island, Listing
-from .stats import stats_page
 from .model import NOT_GIVEN, Report
+from .pages import Cell, Document, Island, Listing
+from .stats import Tally, stats_page, tally
 
 NEWEST_ON_HOME = 10
 # A value's reports are on one page up to this many; more are a page per year under an
@@ -60,18 +61,31 @@ def value_order(facet: Facet, values: list[str]) -> list[str]:
     return sorted(values, key=pinyin_key)
 
 
-def group(reports: list[Report], rows: list[tuple[Cell, ...]], facet: Facet) -> tuple[dict[str, list[tuple[Cell, ...]]], list[tuple[Cell, ...]]]:
-    """The table rows of `reports` (`rows`, in the same order) by value of `facet`, and those
-    of the reports that have none."""
-    groups: dict[str, list[tuple[Cell, ...]]] = defaultdict(list)
-    missing = []
-    for report, row in zip(reports, rows):
-        values = facet.values(report.meta)
-        for value in values:
-            groups[value].append(row)
-        if not values:
-            missing.append(row)
-    return groups, missing
+# A facet's reports by value, as ids in the archive's order (newest first); under None, those
+# that have no value. Ids, not reports: a list of thousands is filtered and sorted in C.
+Groups = dict[str | None, list[str]]
+
+
+def regroup(facet: Facet, groups: Groups, gone: list[Report], came: list[Report], position: dict[str, int]) -> tuple[Groups, set[str | None]]:
+    """`groups` of `facet` after the reports `gone` went and `came` came (newest first), and
+    the values whose reports changed. `position`: each report's place in the archive's order."""
+    touched: dict[str | None, list[str]] = {}
+    for report in gone:
+        for value in facet.values(report.meta) or [None]:
+            touched.setdefault(value, [])
+    for report in came:
+        for value in facet.values(report.meta) or [None]:
+            touched.setdefault(value, []).append(report.id)
+    gone_ids = {report.id for report in gone}
+    groups = dict(groups)
+    for value, added in touched.items():
+        kept = [report_id for report_id in groups.get(value, ()) if report_id not in gone_ids]
+        merged = sorted(kept + added, key=position.__getitem__) if kept and added else kept or added
+        if merged:
+            groups[value] = merged
+        else:
+            groups.pop(value, None)
+    return groups, set(touched)
 
 
 TABLE_HEAD = ["标题", "单位", "年度", "类型"]
@@ -97,9 +111,8 @@ def value_pages(page: str, title: str, summary: str, rows: list[tuple[Cell, ...]
     """The page of a value's reports (their `rows`, newest first) at `page`, with `summary`
     under its title. Of more than ROWS_ON_ONE_PAGE reports over several years: an overview of
     the years at `page`, and a page for each year beside it (`types/<value>/2024.md`)."""
-    by_year: dict[int | None, list[tuple[Cell, ...]]] = defaultdict(list)  # newest first, as the rows
-    for row in rows:
-        by_year[int(row[YEAR_CELL]) if row[YEAR_CELL] != NOT_GIVEN else None].append(row)
+    # Newest first, the rows of a year are together.
+    by_year = {int(year) if year != NOT_GIVEN else None: list(same) for year, same in groupby(rows, key=itemgetter(YEAR_CELL))}
     if len(rows) <= ROWS_ON_ONE_PAGE or len(by_year) == 1:
         return {page: listed(title, summary, report_table(rows))}
     pages, years = {}, []
@@ -111,26 +124,29 @@ def value_pages(page: str, title: str, summary: str, rows: list[tuple[Cell, ...]
     return pages
 
 
-def facet_pages(facet: Facet, groups: dict[str, list[tuple[Cell, ...]]], missing: list[tuple[Cell, ...]]) -> dict[str, Listing]:
-    """The overview and value pages of `facet`, from its `group`s of rows (newest first)."""
-    pages = {}
-    values = value_order(facet, list(groups))
-    for value in values:
-        pages.update(value_pages(value_page(facet, value), f"{facet.label}：{value}", f"共 {len(groups[value])} 篇。", groups[value]))
+def facet_value_pages(facet: Facet, value: str | None, rows: list[tuple[Cell, ...]]) -> dict[str, Document]:
+    """The pages of one value of `facet` (None: of the reports without one), from its reports' rows."""
+    if value is None:
+        return value_pages(unknown_page(facet), f"{facet.label}：{NOT_GIVEN}", f"共 {len(rows)} 篇。可在报告的 front matter 或 .yml 中填写。", rows)
+    return value_pages(value_page(facet, value), f"{facet.label}：{value}", f"共 {len(rows)} 篇。", rows)
+
+
+def unknown_page(facet: Facet) -> str:
+    return f"{facet.folder}/{slug('unknown')}.md"
+
+
+def facet_overview(facet: Facet, values: list[str], groups: Groups) -> Listing:
+    """The page listing the values of `facet` (in `value_order`) with their counts."""
     entries = [(value, value_page(facet, value), f"（{len(groups[value])} 篇）") for value in values]
-    if missing:
-        page = f"{facet.folder}/{slug('unknown')}.md"
-        pages.update(value_pages(page, f"{facet.label}：{NOT_GIVEN}", f"共 {len(missing)} 篇。可在报告的 front matter 或 .yml 中填写。", missing))
-        entries.append((NOT_GIVEN, page, f"（{len(missing)} 篇）"))
-    overview = Island("links", (entries,))
-    pages[f"{facet.folder}/index.md"] = Listing([f"# 按{facet.label}\n\n共 {len(groups)} 个{facet.label}。\n\n", overview, "\n"])
-    return pages
+    if None in groups:
+        entries.append((NOT_GIVEN, unknown_page(facet), f"（{len(groups[None])} 篇）"))
+    return Listing([f"# 按{facet.label}\n\n共 {len(values)} 个{facet.label}。\n\n", Island("links", (entries,)), "\n"])
 
 
-def home_page(reports: list[Report], value_counts: dict[str, int], rows: list[tuple[Cell, ...]]) -> Listing:
-    """The home page; `reports` newest first, `rows` their table rows; `value_counts` by facet name."""
+def home_page(total: int, years: list[int], value_counts: dict[str, int], rows: list[tuple[Cell, ...]]) -> Listing:
+    """The home page: `total` reports of the `years` (in order), `rows` the table rows of the
+    newest; `value_counts` by facet name."""
     counts = "、".join(f"[{value_counts[facet.name]} 个{facet.label}]({facet.folder}/index.md)" for facet in FACETS)
-    years = sorted({r.meta.year for r in reports if r.meta.year})
     span = f"，年度 {years[0]}–{years[-1]}" if years else ""
     head = "\n".join(
         [
@@ -146,14 +162,14 @@ def home_page(reports: list[Report], value_counts: dict[str, int], rows: list[tu
             '  <button type="submit">搜索</button>',
             "</form>",
             "",
-            f"共收录 **{len(reports)}** 篇报告{span}；{counts}。",
+            f"共收录 **{total}** 篇报告{span}；{counts}。",
             "",
             "## 最新报告",
             "",
             "",
         ]
     )
-    return Listing([head, report_table(rows[:NEWEST_ON_HOME]), "\n"])
+    return Listing([head, report_table(rows), "\n"])
 
 
 def catalog_row(r: Report) -> dict:
@@ -222,19 +238,67 @@ def catalog_csv(reports: list[Report], lines: dict[str, Listed]) -> str:
     return "\ufeff" + out.getvalue() + "".join(lines[r.id].csv_line for r in reports)
 
 
-def index_pages(ordered: list[Report]) -> dict[str, str | Listing]:
-    """Every listing page and catalog file, by path in the docs tree; `ordered`: the reports
-    newest first (newest_first)."""
+@dataclass(frozen=True)
+class Listings:
+    """Every listing page and catalog file of an archive (`pages`, by path in the docs tree),
+    with what they were made from, which the next build in this process (`mkdocs serve`)
+    starts from: after a change to a few reports, only the pages of the values, and the years
+    of sections, that those reports hold are made again (1 s a save at 10,000 reports, whole)."""
+
+    pages: dict[str, str | Listing]
+    reports: dict[str, Report]  # by id
+    groups: dict[str, Groups]  # by facet name
+    value_pages: dict[tuple[str, str | None], dict[str, Document]]  # (facet name, value) -> its pages
+    sections: dict[int | None, dict[str, YearPage]]  # year -> kind -> its page (compare.py)
+    counts: Tally
+
+
+def index_pages(ordered: list[Report], earlier: Listings | None = None) -> Listings:
+    """The listings of the reports `ordered` newest first (newest_first); `earlier`, those of
+    an earlier build in this process, which were made from the same Report objects for the
+    reports that did not change (cache.LOADED). Made from them or from nothing, the pages are
+    the same."""
+    reports = {report.id: report for report in ordered}
+    before = earlier.reports if earlier else {}
+    gone = [report for report_id, report in before.items() if reports.get(report_id) is not report]
+    came = [report for report in ordered if before.get(report.id) is not report]
+    position = {report.id: number for number, report in enumerate(ordered)}
     lines = listed_reports(ordered)
-    rows = [lines[report.id].row for report in ordered]
-    groups = {facet.name: group(ordered, rows, facet) for facet in FACETS}
-    value_counts = {name: len(by_value) for name, (by_value, _) in groups.items()}
-    pages = {"index.md": home_page(ordered, value_counts, rows), "search.md": SEARCH_PAGE}
+    rows = {report_id: listed.row for report_id, listed in lines.items()}
+    groups, changed, made = {}, {}, dict(earlier.value_pages) if earlier else {}
+    overviews, value_counts = {}, {}
     for facet in FACETS:
-        pages.update(facet_pages(facet, *groups[facet.name]))
-    pages.update(section_pages(ordered))
-    pages["stats.md"] = stats_page(ordered)
+        groups[facet.name], changed[facet.name] = regroup(facet, earlier.groups[facet.name] if earlier else {}, gone, came, position)
+        by_value = groups[facet.name]
+        for value in changed[facet.name]:
+            made.pop((facet.name, value), None)
+            if value in by_value:
+                made[(facet.name, value)] = facet_value_pages(facet, value, list(map(rows.__getitem__, by_value[value])))
+        values = value_order(facet, [value for value in by_value if value is not None])
+        overviews[facet.name] = (values, facet_overview(facet, values, by_value))
+        value_counts[facet.name] = len(values)
+    by_year = groups["year"]
+    sections = dict(earlier.sections) if earlier else {}
+    for value in changed["year"]:  # the years of sections to make again
+        year = int(value) if value is not None else None
+        sections.pop(year, None)
+        if value in by_year:
+            sections[year] = year_sections(year, list(map(reports.__getitem__, by_year[value])))
+    counts = tally(earlier.counts if earlier else None, gone, came)
+    years = sorted(int(value) for value in by_year if value is not None and int(value))
+
+    pages = {
+        "index.md": home_page(len(ordered), years, value_counts, [rows[report.id] for report in ordered[:NEWEST_ON_HOME]]),
+        "search.md": SEARCH_PAGE,
+    }
+    for facet in FACETS:
+        values, overview = overviews[facet.name]
+        for value in values + ([None] if None in groups[facet.name] else []):
+            pages.update(made[(facet.name, value)])
+        pages[f"{facet.folder}/index.md"] = overview
+    pages.update(section_pages(sections))
+    pages["stats.md"] = stats_page(counts)
     by_id = sorted(ordered, key=lambda r: r.id)
     pages["catalog.json"] = catalog_json(by_id, lines)
     pages["catalog.csv"] = catalog_csv(by_id, lines)
-    return pages
+    return Listings(pages, reports, groups, made, sections, counts)

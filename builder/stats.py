@@ -4,6 +4,7 @@ in tables — no JavaScript, nothing fetched from elsewhere."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from html import escape
 
 from .facets import pinyin_key
@@ -81,21 +82,43 @@ def table(head: list[str], rows: list[list[str]]) -> Island:
     return Island("table", (head, rows))
 
 
-def stats_page(reports: list[Report]) -> Listing:
-    types = sorted({r.meta.type or NOT_GIVEN for r in reports}, key=pinyin_key)
-    by_year: dict[str, Counter] = {}
-    for report in reports:
-        year = str(report.meta.year or NOT_GIVEN)
-        by_year.setdefault(year, Counter())[report.meta.type or NOT_GIVEN] += 1
+@dataclass(frozen=True)
+class Tally:
+    """How many reports the archive has of each year and type, each unit, and each tag (未注明
+    for a year, type or unit not given); only counts above zero."""
+
+    by_year: dict[str, Counter]  # year -> type -> reports
+    units: Counter
+    tags: Counter
+    total: int
+
+
+def tally(earlier: Tally | None, gone: list[Report], came: list[Report]) -> Tally:
+    """The counts of `earlier` (None: an empty archive) after the reports `gone` went and `came`
+    came: a change to a few reports does not count the whole archive again."""
+    by_year = {year: Counter(types) for year, types in earlier.by_year.items()} if earlier else {}
+    units, tags = (Counter(earlier.units), Counter(earlier.tags)) if earlier else (Counter(), Counter())
+    for reports, step in ((gone, -1), (came, 1)):
+        for report in reports:
+            meta = report.meta
+            by_year.setdefault(str(meta.year or NOT_GIVEN), Counter())[meta.type or NOT_GIVEN] += step
+            units[meta.unit or NOT_GIVEN] += step
+            for tag in meta.tags:
+                tags[tag] += step
+    by_year = {year: +types for year, types in by_year.items() if +types}
+    return Tally(by_year, +units, +tags, (earlier.total if earlier else 0) + len(came) - len(gone))
+
+
+def stats_page(counts: Tally) -> Listing:
+    types = sorted({kind for by_type in counts.by_year.values() for kind in by_type}, key=pinyin_key)
+    by_year = counts.by_year
     years = sorted(by_year, reverse=True)
-    units = Counter(r.meta.unit or NOT_GIVEN for r in reports)
-    top_units = sorted(units.items(), key=lambda item: (-item[1], pinyin_key(item[0])))
-    tags = Counter(tag for r in reports for tag in r.meta.tags)
-    tag_rows = sorted(tags.items(), key=lambda item: (-item[1], pinyin_key(item[0])))
+    top_units = sorted(counts.units.items(), key=lambda item: (-item[1], pinyin_key(item[0])))
+    tag_rows = sorted(counts.tags.items(), key=lambda item: (-item[1], pinyin_key(item[0])))
     shown_units = top_units[:TOP_UNITS]
     return Listing(
         [
-            f"# 统计\n\n共 {len(reports)} 篇报告。图中数字即报告篇数，下方表格列出同样的数字。\n\n## 按年度和类型\n\n",
+            f"# 统计\n\n共 {counts.total} 篇报告。图中数字即报告篇数，下方表格列出同样的数字。\n\n## 按年度和类型\n\n",
             svg_bars("各年度报告数（按类型）", [(y, by_year[y]) for y in years], types) + "\n\n",
             table(["年度", *types, "合计"], [[y, *(str(by_year[y][t]) for t in types), str(sum(by_year[y].values()))] for y in years]),
             "\n\n## 按单位\n\n",
