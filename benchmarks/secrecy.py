@@ -47,7 +47,7 @@ def main() -> None:
         return result
 
     build.screen = timed
-    files = [file for file in sorted(folder.rglob("*")) if file.is_file() and is_source(file)]
+    files = [file for file in sorted(folder.rglob("*")) if file.is_file() and is_source(file.name)]
     started = time.perf_counter()
     findings = sum(sum(p.code.startswith("secrecy") for p in build.load_report(file, project).problems) for file in files)
     total = time.perf_counter() - started

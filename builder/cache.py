@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import sqlite3
 import time
@@ -33,19 +34,19 @@ KEYS: dict[tuple, str] = {}  # what report_key worked out in this process, by wh
 RACY_NS = 2_000_000_000
 
 
-def report_key(file: Path, display_path: str, sidecar: Path | None, settings: str) -> str:
+def report_key(file: str, display_path: str, sidecar: str | None, settings: str) -> str:
     # A build of this process that sees the file and its sidecar as they were (size and time
     # of change, to the nanosecond) takes their key from the one before, as git's index does:
     # under `mkdocs serve`, reading 200 MB at 10,000 reports for each save is most of a second.
     side = None
     if sidecar is not None:
         try:
-            found = sidecar.stat()
+            found = os.stat(sidecar)
             side = (found.st_size, found.st_mtime_ns)
         except FileNotFoundError:  # gone since the folder was listed
             pass
-    stat = file.stat()
-    seen = (str(file), stat.st_size, stat.st_mtime_ns, side, display_path, settings)
+    stat = os.stat(file)
+    seen = (file, stat.st_size, stat.st_mtime_ns, side, display_path, settings)
     if seen in KEYS:
         return KEYS[seen]
     key = content_key(file, display_path, sidecar if side else None, settings)
@@ -56,15 +57,15 @@ def report_key(file: Path, display_path: str, sidecar: Path | None, settings: st
     return key
 
 
-def content_key(file: Path, display_path: str, sidecar: Path | None, settings: str) -> str:
+def content_key(file: str, display_path: str, sidecar: str | None, settings: str) -> str:
     # Every cold build hashes every source (200 MB at 10,000 reports). SHA-256 rather than BLAKE2b:
     # on processors with SHA extensions (x86 since about 2017, ARMv8), which OpenSSL uses,
     # it takes 0.1 s for those 200 MB where BLAKE2b takes 0.17 s.
     digest = hashlib.sha256()
-    for part in (f"{SCHEMA}\0{__version__}\0{settings}\0{display_path}\0".encode(), file.read_bytes()):
+    for part in (f"{SCHEMA}\0{__version__}\0{settings}\0{display_path}\0".encode(), Path(file).read_bytes()):
         digest.update(part)
     if sidecar is not None:
-        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+        digest.update(b"\0sidecar\0" + Path(sidecar).read_bytes())
     return digest.hexdigest()
 
 

@@ -8,6 +8,7 @@ source.
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -102,5 +103,6 @@ def display_path(file: Path, root: Path) -> str:
         return file.as_posix()
 
 
-def is_source(file: Path) -> bool:
-    return file.suffix.lower() in SUFFIXES and not file.name.startswith((".", "~$"))
+def is_source(name: str) -> bool:
+    """Whether a file of this name is a report's source (a format a reader reads)."""
+    return os.path.splitext(name)[1].lower() in SUFFIXES and not name.startswith((".", "~$"))
