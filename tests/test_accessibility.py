@@ -8,21 +8,26 @@ unfocused renderings differ by at least a 1-pixel ring of 3:1 contrast around th
 after WCAG 2.4.13's measure); a search field is the first or second stop of the Tab key; a table
 wider than a phone's screen scrolls by keyboard and says that it scrolls; the charts' text is
 at least 11 px on a phone. Reports unlike the samples pass too: one with two tables and an
-outline that starts at （一）.
+outline that starts at （一）; and so do the pages of a value split by year (its overview of the
+years, a year's page), which the samples are too few to have.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import shutil
 import urllib.parse
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops
 
+from builder import index
+
 # The browser and the site under a sub-path, as the search tests have them.
 from conftest import copy_project, mkdocs_build
+from test_site import build_in_this_process
 from test_search_browser import browser, serve, site_url, wait_finished  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -110,17 +115,16 @@ def test_axe_finds_no_violation(page, site_url, built_site, axe_source, name):
     open_page(page, site_url, path)
     if name == "search with results":
         assert page.locator("#search-results > li").count() > 0, "the search found nothing"
-    page.evaluate(axe_source)
-
-    result = page.evaluate("rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", AXE_RULES)
-
-    problems = [
-        f"{v['id']} ({v['impact']}): {node['target']} {node['failureSummary']}"
-        for v in result["violations"]
-        for node in v["nodes"]
-    ]
+    problems = axe_problems(page, axe_source)
     assert not problems, f"{path or 'home'}:\n" + "\n".join(problems)
+
+
+def axe_problems(page, axe_source: str) -> list[str]:
+    """What axe finds against AXE_RULES on the page as it is, a line each."""
+    page.evaluate(axe_source)
+    result = page.evaluate("rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", AXE_RULES)
     assert len(result["passes"]) > 10, "axe checked almost nothing: is it running?"
+    return [f"{v['id']} ({v['impact']}): {node['target']} {node['failureSummary']}" for v in result["violations"] for node in v["nodes"]]
 
 
 # A report as offices write them, unlike the samples: an outline that starts at （一） (h3 by
@@ -158,11 +162,34 @@ def test_axe_finds_no_violation_on_a_report_unlike_the_samples(page, unlike_the_
     open_page(page, url, path)
     assert page.locator(".report-table").count() == 2
     assert page.locator(".md-content h2").count() >= 2, "the outline is not shown as headings"
-    page.evaluate(axe_source)
+    assert not axe_problems(page, axe_source)
 
-    result = page.evaluate("rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", AXE_RULES)
 
-    assert not result["violations"], [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+@pytest.fixture(scope="module")
+def split_by_year(tmp_path_factory):
+    """The site of the samples and a third 述职报告, of 2021, built with a value's reports on
+    one page up to two: 述职报告 is an overview of its years and a page for each. Served;
+    with the addresses of the overview and of its page of 2021."""
+    root = copy_project(tmp_path_factory.mktemp("split"))
+    sources = root / "source_reports"
+    shutil.copy(sources / "003_47bf4e8efca5e9b9.txt", sources / "earlier.txt")
+    (sources / "earlier.yml").write_text("id: earlier\nyear: 2021\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index, "ROWS_ON_ONE_PAGE", 2)
+        build_in_this_process(root, root / "site")
+    site = root / "site"
+    (overview,) = [p.parent for p in (site / "types").glob("*/2021/index.html")]
+    with serve(site) as url:
+        yield url, overview.parent.relative_to(site).as_posix() + "/", overview.relative_to(site).as_posix() + "/"
+
+
+@pytest.mark.parametrize("which", ["the years", "a year"])
+def test_axe_finds_no_violation_on_a_value_split_by_year(page, split_by_year, axe_source, which):
+    url, years, year = split_by_year
+    open_page(page, url, years if which == "the years" else year)
+    title = "类型：述职报告" + ("" if which == "the years" else " · 2021 年")
+    assert page.locator("h1").first.inner_text().replace("¶", "").strip() == title
+    assert not axe_problems(page, axe_source)
 
 
 # --- Keyboard ---------------------------------------------------------------------------------
