@@ -9,7 +9,6 @@ import io
 import json
 from dataclasses import dataclass
 from itertools import groupby
-from operator import itemgetter
 
 from .compare import YearPage, section_pages, year_sections
 from .facets import FACETS, Facet, pinyin_key, slug, value_page, year_label, year_page
@@ -22,7 +21,6 @@ NEWEST_ON_HOME = 10
 # overview of the years. At 10,000 reports a tag most reports have listed 9,790 of them on one
 # page (1.9 MB of HTML), which every new report of that tag made again whole.
 ROWS_ON_ONE_PAGE = 200
-YEAR_CELL = 2  # of a table row (table_row)
 CATALOG_FIELDS = ["id", "title", "year", "period", "unit", "type", "tags", "issuer", "number", "url", "source", "chars", "placeholders"]
 # search.js is an async module: it runs as soon as it is loaded, before the theme's scripts
 # (which take some 100 ms of the page's first 250 ms), and needs only the elements above it.
@@ -107,14 +105,12 @@ def listed(title: str, summary: str, table: Island) -> Document:
     return Document([Island("titled", (1, title)), Island("paragraph", (summary,)), table])
 
 
-def value_pages(page: str, title: str, summary: str, rows: list[tuple[Cell, ...]]) -> dict[str, Document]:
-    """The page of a value's reports (their `rows`, newest first) at `page`, with `summary`
-    under its title. Of more than ROWS_ON_ONE_PAGE reports over several years: an overview of
-    the years at `page`, and a page for each year beside it (`types/<value>/2024.md`)."""
-    # Newest first, the rows of a year are together.
-    by_year = {int(year) if year != NOT_GIVEN else None: list(same) for year, same in groupby(rows, key=itemgetter(YEAR_CELL))}
-    if len(rows) <= ROWS_ON_ONE_PAGE or len(by_year) == 1:
-        return {page: listed(title, summary, report_table(rows))}
+def value_pages(page: str, title: str, summary: str, by_year: dict[int | None, list[tuple[Cell, ...]]]) -> dict[str, Document]:
+    """The page of a value's reports at `page`, with `summary` under its title, from their rows
+    by year (`rows_by_year`). Of more than ROWS_ON_ONE_PAGE reports over several years: an
+    overview of the years at `page`, and a page for each year beside it (`types/<value>/2024.md`)."""
+    if sum(map(len, by_year.values())) <= ROWS_ON_ONE_PAGE or len(by_year) == 1:
+        return {page: listed(title, summary, report_table([row for rows in by_year.values() for row in rows]))}
     pages, years = {}, []
     for year, year_rows in by_year.items():
         label, path = year_label(year), year_page(page, year)
@@ -124,11 +120,19 @@ def value_pages(page: str, title: str, summary: str, rows: list[tuple[Cell, ...]
     return pages
 
 
-def facet_value_pages(facet: Facet, value: str | None, rows: list[tuple[Cell, ...]]) -> dict[str, Document]:
-    """The pages of one value of `facet` (None: of the reports without one), from its reports' rows."""
+def rows_by_year(ids: list[str], reports: dict[str, Report], rows: dict[str, tuple[Cell, ...]]) -> dict[int | None, list[tuple[Cell, ...]]]:
+    """The table rows of the reports `ids` (newest first) by year, newest first: in that order,
+    the reports of a year are together."""
+    return {year: list(map(rows.__getitem__, same)) for year, same in groupby(ids, key=lambda report_id: reports[report_id].meta.year or None)}
+
+
+def facet_value_pages(facet: Facet, value: str | None, by_year: dict[int | None, list[tuple[Cell, ...]]]) -> dict[str, Document]:
+    """The pages of one value of `facet` (None: of the reports without one), from its reports'
+    rows by year."""
+    count = sum(map(len, by_year.values()))
     if value is None:
-        return value_pages(unknown_page(facet), f"{facet.label}：{NOT_GIVEN}", f"共 {len(rows)} 篇。可在报告的 front matter 或 .yml 中填写。", rows)
-    return value_pages(value_page(facet, value), f"{facet.label}：{value}", f"共 {len(rows)} 篇。", rows)
+        return value_pages(unknown_page(facet), f"{facet.label}：{NOT_GIVEN}", f"共 {count} 篇。可在报告的 front matter 或 .yml 中填写。", by_year)
+    return value_pages(value_page(facet, value), f"{facet.label}：{value}", f"共 {count} 篇。", by_year)
 
 
 def unknown_page(facet: Facet) -> str:
@@ -273,7 +277,7 @@ def index_pages(ordered: list[Report], earlier: Listings | None = None) -> Listi
         for value in changed[facet.name]:
             made.pop((facet.name, value), None)
             if value in by_value:
-                made[(facet.name, value)] = facet_value_pages(facet, value, list(map(rows.__getitem__, by_value[value])))
+                made[(facet.name, value)] = facet_value_pages(facet, value, rows_by_year(by_value[value], reports, rows))
         values = value_order(facet, [value for value in by_value if value is not None])
         overviews[facet.name] = (values, facet_overview(facet, values, by_value))
         value_counts[facet.name] = len(values)
