@@ -196,14 +196,14 @@ def source_files(project: Project) -> tuple[list[str], set[str], list[Problem]]:
     hashing 10,000 Path objects was a third of it."""
     files, sidecars, problems = [], set(), []
     for entry in walk(project.source_dir):
-        path, suffix = entry.path, os.path.splitext(entry.name)[1]
+        path = entry.path
         if entry.is_symlink() and not Path(path).resolve().is_relative_to(project.source_dir):
             problems.append(Problem(display_path(path, project), 1, "符号链接指向报告目录之外，已跳过"))
         elif not entry.is_file() or saved_with_a_page(path):
             continue  # a folder; the images and frames a browser saves beside a page: read with it
         elif is_source(entry.name):
             files.append(path)
-        elif suffix == SIDECAR_SUFFIX:
+        elif (suffix := Path(entry.name).suffix) == SIDECAR_SUFFIX:  # a few files: Path's suffix ("a." has none)
             sidecars.add(path)
         elif suffix.lower() not in (".yml", ".yaml") and not entry.name.startswith("."):
             problems.append(Problem(display_path(path, project), 1, f"不支持的文件格式 {suffix or '（无扩展名）'}，已跳过", "warning"))
