@@ -627,6 +627,27 @@ def test_the_filters_count_the_results_of_the_search(watched, many_url, many_cat
     watched.assert_clean()
 
 
+def test_without_a_filter_the_counts_come_after_the_first_results(watched, many_url, many_catalog, texts):
+    """The reports' filter values (facets.gz, the index's largest file) are not needed for the
+    results of a search without a filter: asked for after the first page's rows, they still
+    give each value's count among the results."""
+    page = watched.page
+    page.goto(f"{many_url}search/?q=党费")
+    wait_finished(page)
+    index_files = [url for url in watched.requests if "/search-index/" in url]
+    first_row = next(n for n, url in enumerate(index_files) if "/reports/" in url)
+    facets = [n for n, url in enumerate(index_files) if url.endswith("/facets.gz")]
+    assert facets and facets[0] > first_row, index_files
+
+    years = {e["id"]: int(e["year"]) for e in many_catalog}
+    want = Counter(years[rid] for rid in copies_of(expected(texts, "党费"), many_catalog))
+    options = page.eval_on_selector_all('select[aria-label="年度从"] option', "os => os.map(o => o.textContent)")
+    got = {int(m.group(1)): int(m.group(2)) for text in options if (m := re.fullmatch(r"(\d{4})（(\d+)）", text))}
+    assert got == {year: want.get(year, 0) for year in set(years.values())}
+    assert want != Counter(years.values()), "the phrase is in every report: nothing to tell"
+    watched.assert_clean()
+
+
 # --- Constructed cases: relevance, 繁简, sections -------------------------------------------
 
 FILLER = "本单位坚持围绕中心服务大局，认真落实各项工作部署，推动各项工作取得新进展。"

@@ -312,14 +312,19 @@ function loadFacets(meta) {
 }
 
 // All candidates, in the order asked for: by score (unless 最新), then newest first — by
-// year, then block, then number (newest first within a block). With them, for each filter,
-// how many of them have each value among those that the other filters keep (faceted counts).
+// year, then block, then number (newest first within a block). With them `counts()`: for
+// each filter, how many of them have each value among those that the other filters keep
+// (faceted counts).
 async function candidates(meta, terms, filters, sort) {
   const blocks = meta.blocks.map((_, block) => block);
-  // The facets and years first: the largest file, and needed by every search, it would
-  // otherwise wait behind the keys for one of the browser's six connections.
-  const [{ filters: lists, facets, starts }, all, perBlock] = await Promise.all([
-    loadFacets(meta),
+  // The reports' filter values (facets.gz, the index's largest file) are needed first only
+  // when a filter is chosen; then they are asked for first, as they would otherwise wait
+  // behind the keys for one of the browser's six connections. Without a filter the first
+  // results do without them, and `counts()` reads them after the first page: at 10,000
+  // reports that brought the first result some 40 ms earlier (benchmarks/RESULTS.md).
+  const filtering = Object.keys(filters).length > 0;
+  const [chosen, all, perBlock] = await Promise.all([
+    filtering ? loadFacets(meta) : null,
     indexFile(meta, "years.gz", (bytes) => bytes),
     Promise.all(blocks.map((block) => blockCandidates(meta, block, terms))),
   ]);
@@ -332,6 +337,7 @@ async function candidates(meta, terms, filters, sort) {
       const [from, to] = range.map((year) => year - 1900); // the years file's bytes (builder/search.py year_byte)
       return [name, ({ block, number }) => years[block][number] > 0 && years[block][number] >= from && years[block][number] <= to];
     }
+    const { filters: lists, facets, starts } = chosen;
     const filter = lists.findIndex(([n]) => n === name);
     const wanted = filter < 0 ? -1 : lists[filter][1].findIndex(([v]) => v === value);
     if (wanted < 0) return [name, () => false];
@@ -339,19 +345,23 @@ async function candidates(meta, terms, filters, sort) {
     return [name, ({ block, number }) => held.subarray(offsets[starts[block] + number], offsets[starts[block] + number + 1]).includes(wanted)];
   });
   const kept = (report, except) => tests.every(([name, test]) => name === except || test(report));
-  let found = perBlock.flatMap((b) => b.found);
-  const counts = {};
-  lists.forEach(([name, values], filter) => {
-    const per = new Array(values.length).fill(0);
-    const { offsets, held } = facets[filter];
-    for (const report of found) {
-      if (!kept(report, name)) continue;
-      const g = starts[report.block] + report.number;
-      for (let k = offsets[g]; k < offsets[g + 1]; k++) per[held[k]]++;
-    }
-    counts[name] = Object.fromEntries(values.map(([value], n) => [value, per[n]]));
-  });
-  found = found.filter((report) => kept(report, null));
+  const unfiltered = perBlock.flatMap((b) => b.found);
+  const counts = async () => {
+    const { filters: lists, facets, starts } = await loadFacets(meta);
+    const byName = {};
+    lists.forEach(([name, values], filter) => {
+      const per = new Array(values.length).fill(0);
+      const { offsets, held } = facets[filter];
+      for (const report of unfiltered) {
+        if (!kept(report, name)) continue;
+        const g = starts[report.block] + report.number;
+        for (let k = offsets[g]; k < offsets[g + 1]; k++) per[held[k]]++;
+      }
+      byName[name] = Object.fromEntries(values.map(([value], n) => [value, per[n]]));
+    });
+    return byName;
+  };
+  const found = unfiltered.filter((report) => kept(report, null));
   const newest = (a, b) => years[b.block][b.number] - years[a.block][a.number] || a.block - b.block || a.number - b.number;
   found.sort(sort === "new" ? newest : (a, b) => b.score - a.score || newest(a, b));
   return { numbers: found, exact: perBlock.every((b) => b.exact), counts };
@@ -792,11 +802,31 @@ async function showMore() {
   for (const { report } of page.sort((a, b) => b.score - a.score)) list.append(wholeResult(report, s));
   await Promise.all(excerpted);
   if (mine !== generation) return;
-  if (s.pending) showCounts(...s.pending);
-  s.pending = null;
+  if (s.pending) {
+    const [counts, exact] = s.pending;
+    s.pending = null;
+    const byValue = await counts();
+    if (mine !== generation) return;
+    showCounts(byValue, exact);
+  }
   more.disabled = false;
   showStatus();
-  setState("done");
+  await finish(mine);
+}
+
+// The filters are secondary: made once, when the first search has shown its results, as made
+// while it runs they held up its first result by some 30 ms at 10,000 reports (their menus
+// hold thousands of values). A search is done once they are there.
+let filtersShown = null;
+const showFilters = () =>
+  (filtersShown ??= loadMeta()
+    .then(loadFilters)
+    .then((available) => renderFilters(available, readUrl().filters))
+    .catch((error) => console.warn("archive search:", error)));
+
+async function finish(mine) {
+  await showFilters();
+  if (mine === generation) setState("done");
 }
 
 const HELP =
@@ -809,8 +839,8 @@ async function run(query, filters, sort) {
   current = null;
   if (!query.trim()) {
     status.textContent = HELP;
-    setState("done");
-    // The archive's counts again (start() says why, if the filters cannot be loaded).
+    await finish(mine);
+    // The archive's counts again (showFilters says why, if the filters cannot be loaded).
     loadMeta()
       .then(loadFilters)
       .then((available) => mine === generation && showCounts(available, true))
@@ -824,13 +854,14 @@ async function run(query, filters, sort) {
   const terms = parseQuery(query, table);
   if (!terms.some((term) => !term.negative)) {
     status.textContent = terms.length ? "请至少输入一个要查找的词语（“-”只用于排除）。" : "请输入汉字、字母或数字。";
-    setState("done");
+    await finish(mine);
     return;
   }
   const { numbers, exact, counts } = await candidates(meta, terms, filters, sort);
   if (mine !== generation) return;
   // The filter counts wait for the first page: setting thousands of labels (a unit list at
-  // 10,000 reports) costs the page a restyle that would hold up the first result by 30-40 ms.
+  // 10,000 reports) costs the page a restyle that would hold up the first result by 30-40 ms,
+  // and without a filter they are worked out only then (`candidates`).
   const pending = [counts, exact];
   current = { meta, table, query, filters, sort, terms, needles: wantedNeedles(terms), exact, candidates: numbers, next: 0, shown: 0, pending };
   // The index alone gives the count: say it before the results come in.
@@ -866,11 +897,9 @@ function showUrl() {
 }
 
 async function start() {
-  // The filters are secondary: they do not hold up the results.
   loadMeta()
     .then(loadFilters)
-    .then((available) => renderFilters(available, readUrl().filters))
-    .catch((error) => console.warn("archive search:", error));
+    .catch(() => {}); // asked for now, made into menus once the first search is shown (showFilters)
   await showUrl();
 }
 
