@@ -348,7 +348,7 @@ async function candidates(meta, terms, filters, sort) {
   const unfiltered = perBlock.flatMap((b) => b.found);
   const counts = async () => {
     const { filters: lists, facets, starts } = await loadFacets(meta);
-    const byName = {};
+    const perFilter = {};
     lists.forEach(([name, values], filter) => {
       const per = new Array(values.length).fill(0);
       const { offsets, held } = facets[filter];
@@ -357,9 +357,9 @@ async function candidates(meta, terms, filters, sort) {
         const g = starts[report.block] + report.number;
         for (let k = offsets[g]; k < offsets[g + 1]; k++) per[held[k]]++;
       }
-      byName[name] = Object.fromEntries(values.map(([value], n) => [value, per[n]]));
+      perFilter[name] = Object.fromEntries(values.map(([value], n) => [value, per[n]]));
     });
-    return byName;
+    return perFilter;
   };
   const found = unfiltered.filter((report) => kept(report, null));
   const newest = (a, b) => years[b.block][b.number] - years[a.block][a.number] || a.block - b.block || a.number - b.number;
