@@ -629,6 +629,10 @@ def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int],
         "(() => { const n = performance.getEntriesByType('navigation')[0];"
         " return n ? {dom_content_loaded: n.domContentLoadedEventEnd, load: n.loadEventEnd} : {}; })()"
     )
+    # search.js's marks of the first search (the first of each name): where its time went.
+    marks = page.evaluate(
+        "Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('search:')).reverse().map((m) => [m.name, m.startTime]))"
+    )
     first_page = page.eval_on_selector_all("#search-results > li", "items => items.length")
     first_hrefs = page.eval_on_selector_all(".archive-search__title a", "links => links.map(a => a.href)")
     requests = traffic.network()
@@ -648,6 +652,7 @@ def run_search(browser, url: str, query: str | None, gzip_cache: dict[str, int],
         "search_only": summarise([r for r in requests if r["url"] not in baseline_urls], gzip_cache),
         "urls": sorted({r["url"] for r in requests}),
         "navigation_ms": {k: round(v, 1) for k, v in navigation.items()},
+        "marks_ms": {k: round(v, 1) for k, v in sorted(marks.items(), key=lambda mark: mark[1])},
         # When each request started and ended, in ms after the start of navigation.
         "timeline": [
             {
@@ -706,7 +711,9 @@ def search_benchmark(site: Path, queries: list[str], all_pages: bool, budget: fl
                 result = run_search(browser, server.url, query, gzip_cache, all_pages, budget, baseline_urls)
                 log(
                     f"search {query}: first result {result['first_result_ms']} ms, first excerpt {result['first_excerpt_ms']} ms, first page {result['first_page_done_ms']} ms, "
-                    f"{result['first_page']['bytes'] / 1024:.0f} KB in all, {result['search_only']['bytes'] / 1024:.0f} KB beyond the empty page"
+                    f"{result['first_page']['bytes'] / 1024:.0f} KB in all, {result['search_only']['bytes'] / 1024:.0f} KB beyond the empty page; "
+                    f"DOMContentLoaded {result['navigation_ms'].get('dom_content_loaded')} ms, "
+                    + ", ".join(f"{name.removeprefix('search:')} {ms} ms" for name, ms in result["marks_ms"].items())
                     + (f"; all pages: {len(result['all_pages']['results'])} results in {result['all_pages']['seconds']} s" if all_pages else "")
                 )
                 results.append(result)
