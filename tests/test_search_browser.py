@@ -261,6 +261,12 @@ def year_menus(page) -> list[str]:
     return [page.get_by_role("combobox", name=f"年度{end}").input_value() for end in ("从", "至")]
 
 
+def year_counts(page, menu: str = "年度从") -> dict[int, int]:
+    """Each year of a year menu with the count it shows ("2019（3）")."""
+    options = page.eval_on_selector_all(f'select[aria-label="{menu}"] option', "os => os.map(o => o.textContent)")
+    return {int(m.group(1)): int(m.group(2)) for text in options if (m := re.fullmatch(r"(\d{4})（(\d+)）", text))}
+
+
 def test_submitting_the_form_searches_and_updates_the_address(watched, site_url, catalog, texts):
     page = watched.page
     page.goto(f"{site_url}search/")
@@ -607,9 +613,7 @@ def test_the_filters_count_the_results_of_the_search(watched, many_url, many_cat
     want_years = Counter(years[rid] for rid in holding)
     assert want_years != Counter(years.values()), "the phrase is in every report: nothing to tell"
     for menu in ("年度从", "年度至"):
-        options = page.eval_on_selector_all(f'select[aria-label="{menu}"] option', "os => os.map(o => o.textContent)")
-        got = {int(m.group(1)): int(m.group(2)) for text in options if (m := re.fullmatch(r"(\d{4})（(\d+)）", text))}
-        assert got == {year: want_years.get(year, 0) for year in set(years.values())}
+        assert year_counts(page, menu) == {year: want_years.get(year, 0) for year in set(years.values())}
     # Units: how many results in the years chosen each unit has.
     field = page.get_by_role("combobox", name="单位")
     labels = page.eval_on_selector_all(f"#{field.get_attribute('list')} option", "os => os.map(o => [o.value, o.label])")
@@ -641,10 +645,8 @@ def test_without_a_filter_the_counts_come_after_the_first_results(watched, many_
 
     years = {e["id"]: int(e["year"]) for e in many_catalog}
     want = Counter(years[rid] for rid in copies_of(expected(texts, "党费"), many_catalog))
-    options = page.eval_on_selector_all('select[aria-label="年度从"] option', "os => os.map(o => o.textContent)")
-    got = {int(m.group(1)): int(m.group(2)) for text in options if (m := re.fullmatch(r"(\d{4})（(\d+)）", text))}
-    assert got == {year: want.get(year, 0) for year in set(years.values())}
     assert want != Counter(years.values()), "the phrase is in every report: nothing to tell"
+    assert year_counts(page) == {year: want.get(year, 0) for year in set(years.values())}
     watched.assert_clean()
 
 
