@@ -119,7 +119,6 @@ same, in one process.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -133,6 +132,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+import deflate
 import numpy as np
 
 RUN = re.compile(r"[^\W_]+")
@@ -164,6 +164,10 @@ PHRASE_OCCURRENCES = 1 << 21
 POSTINGS_AT_ONCE = 1 << 22
 BLOCK_UNIT = 150  # see block_count
 NO_NUMBERS = np.zeros(0, dtype=np.int64)
+# The gzip level of key and phrase files: report numbers and rank bytes, which libdeflate
+# packs as small at level 1 as at 6 (a little smaller) in half the time; the texts and rows
+# it packs 7% larger at 1, so they keep level 6 (benchmarks/RESULTS.md).
+POSTINGS_LEVEL = 1
 IN_TITLE, IN_HEADING = 0x80, 0x40
 FREQUENCY_CLASSES = 63  # the low six bits of a rank byte
 # CJK blocks whose traditional characters OpenCC folds (the Unified Ideographs, extension A
@@ -743,9 +747,12 @@ def phrase_files(records: list[SearchRecord]) -> list[bytes]:
     return bucket_files(entries, key_hashes([key[:3] for key, _ in entries]), BUCKET_BYTES // PHRASE_SPLIT)
 
 
-def packed(data: bytes) -> bytes:
-    # mtime 0: the same index gives the same bytes.
-    return gzip.compress(data, compresslevel=6, mtime=0)
+def packed(data: bytes, level: int = 6) -> bytes:
+    # libdeflate, not zlib: at the same level its files are no larger and it takes half the
+    # time or less (benchmarks/RESULTS.md), which an update pays on some 9,000 files. Its
+    # output depends on its version only (the header's time is 0): the same index gives the
+    # same bytes.
+    return deflate.gzip_compress(data, level)
 
 
 def packed_json(value) -> bytes:
@@ -906,7 +913,7 @@ class Writer:
         before = earlier.raw_buckets if earlier else []
         for bucket, content in enumerate(buckets):
             if bucket >= len(before) or raw[bucket] != before[bucket] or f"keys/{number}/{bucket}.gz" not in self.files:
-                self.write(f"keys/{number}/{bucket}.gz", packed(content))
+                self.write(f"keys/{number}/{bucket}.gz", packed(content, POSTINGS_LEVEL))
         for bucket in range(len(buckets), len(before)):
             self.remove(f"keys/{number}/{bucket}.gz")
         block.raw_buckets = raw
@@ -947,7 +954,7 @@ class Writer:
             # this one: the file written last at `bucket % files_before` holds the same (all
             # are powers of two).
             kept = phrase_members(self.read(phrase_path(number, bucket % files_before))) if len(contents) < PHRASE_SPLIT else []
-            self.write(path, phrase_file([packed(contents[part][bucket % counts[part]]) if part in contents else kept[part] for part in range(PHRASE_SPLIT)]))
+            self.write(path, phrase_file([packed(contents[part][bucket % counts[part]], POSTINGS_LEVEL) if part in contents else kept[part] for part in range(PHRASE_SPLIT)]))
         for bucket in range(files, files_before):
             self.remove(phrase_path(number, bucket))
 
