@@ -100,13 +100,14 @@ and the frequency is the lower. The score of a report is the sum over the query'
 newest first. How close together a query's terms stand needs their places, which the index
 does not hold: search.js reorders each page of results by it, from the texts it fetches.
 
-Incremental: `write_index` returns an `IndexState` (each block's postings, in memory: some
-200 MB at 10,000 reports); `state = update_index(records, site_dir, state)` brings the written
-index to `records`, rewriting the key files that changed in the blocks whose reports changed,
-the phrase files holding a bucket that changed in a phrase block whose reports changed (both
-known by the digests of their content before gzip), and the other files whose content changes,
-and gives the same bytes as `write_index(records, site_dir)` (benchmarks/RESULTS.md for the
-time). A caller that keeps the state between builds (under `mkdocs serve`, the index process of
+Incremental: `write_index` returns an `IndexState` (each block's postings and packed phrase
+buckets, in memory: some 300 MB at 10,000 reports); `state = update_index(records, site_dir,
+state)` brings the written index to `records`, rewriting the key files that changed in the
+blocks whose reports changed, the phrase files holding a bucket that changed in a phrase block
+whose reports changed (both known by the digests of their content before gzip), and the other
+files whose content changes, and gives the same bytes as `write_index(records, site_dir)`
+(benchmarks/RESULTS.md for the time). The phrase keys of the changed phrase blocks, half of an
+update's work, are worked out in a thread beside the rest (`update_index`). A caller that keeps the state between builds (under `mkdocs serve`, the index process of
 build.IndexUpdates) passes it back each time; the state passed in is used up. Without one, or
 if the index on disk is gone (a clean build), the index is written whole. A one-off build
 (`mkdocs build`) keeps no state, and shares the blocks out among processes
@@ -126,6 +127,7 @@ import re
 import shutil
 import unicodedata
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -372,8 +374,9 @@ class Block:
     starts: np.ndarray
     raw_buckets: list[bytes] = field(default_factory=list)  # digest of each key file before gzip
     # For each phrase block, the digest of each of its buckets before gzip (how many: its
-    # number of phrase files).
+    # number of phrase files), and each bucket packed (its member in the phrase files).
     phrase_digests: list[list[bytes]] = field(default_factory=list)
+    phrase_members: list[list[bytes]] = field(default_factory=list)
 
 
 @dataclass
@@ -895,10 +898,6 @@ class Writer:
             os.close(file)
         self.files[path] = digest
 
-    def read(self, path: str) -> bytes:
-        with open(self.root + path, "rb", buffering=0) as file:
-            return file.readall()
-
     def remove(self, path: str) -> None:
         try:
             os.unlink(self.root + path)
@@ -907,7 +906,8 @@ class Writer:
         self.files.pop(path, None)
 
     def write_block(self, number: int, block: Block, earlier: Block | None) -> None:
-        """A block's files: the key files whose content changed, and its rows."""
+        """A block's files but its phrase files: the key files whose content changed, and its
+        rows."""
         buckets = key_files(key_strings(block.keys), block.reports, block.ranks, block.starts, len(block.records))
         raw = [digest_of(content) for content in buckets]
         before = earlier.raw_buckets if earlier else []
@@ -917,7 +917,6 @@ class Writer:
         for bucket in range(len(buckets), len(before)):
             self.remove(f"keys/{number}/{bucket}.gz")
         block.raw_buckets = raw
-        self.write_phrases(number, block, earlier)
         rows = block_files(number, block)
         for path in [p for p in self.files if p.startswith(f"reports/{number}/") and p not in rows]:
             self.remove(path)
@@ -925,21 +924,26 @@ class Writer:
             self.write(path, data)
 
 
-    def write_phrases(self, number: int, block: Block, earlier: Block | None) -> None:
-        """A block's phrase files (`phrase_file`). The phrase keys are worked out anew for the
-        phrase blocks whose reports changed (an edit changes one of PHRASE_SPLIT), and a file
-        is written only where one of their buckets changed (a small edit changes few: the
-        rank bytes of most keys stay); the other phrase blocks' members are taken from the
-        file written last."""
+    def write_phrases(self, number: int, block: Block, earlier: Block | None, contents: dict[int, list[bytes]]) -> None:
+        """A block's phrase files (`phrase_file`), given the buckets of the phrase blocks whose
+        reports changed (`changed_phrases`: an edit changes one of PHRASE_SPLIT). A bucket is
+        packed again only where it changed, and a file is written only where one of its
+        members changed (a small edit changes few: the rank bytes of most keys stay). The
+        other phrase blocks' members are those packed last, kept with the block: reading them
+        back from the files took an update a fifth of its time."""
         before = earlier.phrase_digests if earlier else [[] for _ in range(PHRASE_SPLIT)]
-        before_parts = parts_of(earlier.records) if earlier else []
-        contents = {
-            part: phrase_files(records)
-            for part, records in enumerate(parts_of(block.records))
-            if not (earlier and same_records(records, before_parts[part]))
-        }
-        digests = [[digest_of(content) for content in contents[part]] if part in contents else before[part] for part in range(PHRASE_SPLIT)]
-        block.phrase_digests = digests
+        members_before = earlier.phrase_members if earlier else before
+        digests, members = [], []
+        for part in range(PHRASE_SPLIT):
+            if part not in contents:
+                digests.append(before[part])
+                members.append(members_before[part])
+                continue
+            new = [digest_of(content) for content in contents[part]]
+            kept = members_before[part] if len(new) == len(before[part]) else []
+            digests.append(new)
+            members.append([kept[b] if kept and new[b] == before[part][b] else packed(content, POSTINGS_LEVEL) for b, content in enumerate(contents[part])])
+        block.phrase_digests, block.phrase_members = digests, members
         counts = [len(part_digests) for part_digests in digests]
         files, files_before = max(counts), max(map(len, before))
 
@@ -950,13 +954,18 @@ class Writer:
             path = phrase_path(number, bucket)
             if bucket < files_before and path in self.files and all(same(part, bucket) for part in contents):
                 continue
-            # A phrase block with fewer files than the most has bucket `bucket % count` in
-            # this one: the file written last at `bucket % files_before` holds the same (all
-            # are powers of two).
-            kept = phrase_members(self.read(phrase_path(number, bucket % files_before))) if len(contents) < PHRASE_SPLIT else []
-            self.write(path, phrase_file([packed(contents[part][bucket % counts[part]], POSTINGS_LEVEL) if part in contents else kept[part] for part in range(PHRASE_SPLIT)]))
+            # A phrase block with fewer buckets than the most has bucket `bucket % count` in
+            # this file (all are powers of two).
+            self.write(path, phrase_file([members[part][bucket % counts[part]] for part in range(PHRASE_SPLIT)]))
         for bucket in range(files, files_before):
             self.remove(phrase_path(number, bucket))
+
+
+def changed_phrases(records: list[SearchRecord], earlier: Block | None) -> dict[int, list[bytes]]:
+    """The buckets (`phrase_files`) of each phrase block of a block's `records` whose reports
+    are not those of `earlier` (all of them without it)."""
+    before = parts_of(earlier.records) if earlier else None
+    return {part: phrase_files(group) for part, group in enumerate(parts_of(records)) if not (before and same_records(group, before[part]))}
 
 
 def phrase_path(block: int, bucket: int) -> str:
@@ -1045,11 +1054,12 @@ def write_blocks(
             fill(block_records)
         block = block_postings(block_records)
         writer.write_block(number, block, None)
+        writer.write_phrases(number, block, None, changed_phrases(block_records, None))
         held |= held_characters(block)
         for record in block_records:
             writer.write(text_path(record.url), text_file(record))
         if not keep_state:
-            block = replace(block, keys=[], key_ids={}, reports=NO_NUMBERS, ranks=NO_NUMBERS, starts=NO_NUMBERS)
+            block = replace(block, keys=[], key_ids={}, reports=NO_NUMBERS, ranks=NO_NUMBERS, starts=NO_NUMBERS, phrase_members=[])
             for record in block_records:
                 record.text, record.sections = "", []
             joined_runs.cache_clear()  # the texts' runs: the blocks to come have other texts
@@ -1090,22 +1100,26 @@ def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState 
     if state is None or len(grouped) != len(state.blocks) or not (output / state.folder).is_dir():
         return write_index(records, site_dir)
     writer = Writer(output / state.folder, dict(state.files))
-    blocks = []
-    for number, (block_records, block) in enumerate(zip(grouped, state.blocks)):
-        if same_records(block_records, block.records):
-            blocks.append(block)
-            continue
-        old = {r.url: r for r in block.records}
-        for record in block_records:
-            if old.get(record.url) is not record and old.get(record.url) != record:
-                writer.write(text_path(record.url), text_file(record))
-        for url in old.keys() - {r.url for r in block_records}:
-            writer.remove(text_path(url))
-        updated = update_block(block, block_records)
-        writer.write_block(number, updated, block)
-        blocks.append(updated)
-    if any(archive_facts(block.records) != archive_facts(earlier.records) for block, earlier in zip(blocks, state.blocks) if block is not earlier):
-        write_archive_files(writer, records, blocks)
+    blocks = list(state.blocks)
+    changed = [n for n, (block_records, block) in enumerate(zip(grouped, state.blocks)) if not same_records(block_records, block.records)]
+    # The phrase keys of the changed phrase blocks take half the update: they are worked out
+    # in a thread beside the rest (numpy's sorts and array operations and libdeflate let go
+    # of the interpreter), and written last.
+    with ThreadPoolExecutor(1) as worker:
+        phrases = {n: worker.submit(changed_phrases, grouped[n], state.blocks[n]) for n in changed}
+        for n in changed:
+            old = {r.url: r for r in state.blocks[n].records}
+            for record in grouped[n]:
+                if old.get(record.url) is not record and old.get(record.url) != record:
+                    writer.write(text_path(record.url), text_file(record))
+            for url in old.keys() - {r.url for r in grouped[n]}:
+                writer.remove(text_path(url))
+            blocks[n] = update_block(state.blocks[n], grouped[n])
+            writer.write_block(n, blocks[n], state.blocks[n])
+        if any(archive_facts(blocks[n].records) != archive_facts(state.blocks[n].records) for n in changed):
+            write_archive_files(writer, records, blocks)
+        for n in changed:
+            writer.write_phrases(n, blocks[n], state.blocks[n], phrases[n].result())
     folder = folder_name(writer.files)
     if folder != state.folder:
         (output / state.folder).rename(output / folder)
