@@ -128,7 +128,7 @@ import shutil
 import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from itertools import chain
+from itertools import chain, repeat
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -450,32 +450,33 @@ def update_block(block: Block, records: list[SearchRecord]) -> Block:
     reports = old_to_new[block.reports[keep]].astype(np.int32)
     ranks = block.ranks[keep]
     keys, key_ids = block.keys, block.key_ids
-    inserts: dict[int, list[tuple[int, int]]] = {}
+    owners, values, rank_values = [np.zeros(0, np.int64)], [np.zeros(0, np.int32)], [np.zeros(0, np.uint8)]
     for number in added:
         codes, code_ranks = record_keys(records[number])
-        for key, rank in zip(codes.tolist(), code_ranks.tolist()):
-            if key not in key_ids:
-                key_ids[key] = len(keys)
-                keys.append(key)
-            inserts.setdefault(key_ids[key], []).append((number, rank))
+        codes = codes.tolist()
+        ids = np.fromiter(map(key_ids.get, codes, repeat(-1)), dtype=np.int64, count=len(codes))
+        for n in np.flatnonzero(ids < 0).tolist():
+            key_ids[codes[n]] = ids[n] = len(keys)
+            keys.append(codes[n])
+        owners.append(ids)
+        values.append(np.full(len(ids), number, dtype=np.int32))
+        rank_values.append(code_ranks)
+    owners, values, rank_values = np.concatenate(owners), np.concatenate(values), np.concatenate(rank_values)
     counts = np.concatenate([counts, np.zeros(len(keys) - len(counts), np.int64)])
     starts = np.zeros(len(keys) + 1, dtype=np.int64)
     np.cumsum(counts, out=starts[1:])
-    positions, owners, values, rank_values = [], [], [], []
-    for k, items in inserts.items():
-        segment = reports[starts[k] : starts[k + 1]]
-        for number, rank in items:
-            positions.append(starts[k] + np.searchsorted(segment, number))
-            owners.append(k)
-            values.append(number)
-            rank_values.append(rank)
+    # Where each new posting goes among its key's reports (ascending): a binary search in
+    # each key at once (`low`, as bisect_left).
+    low, high = starts[owners], starts[owners + 1]
+    while np.any(going := low < high):
+        middle = (low + high) // 2
+        before = going & (reports[np.minimum(middle, len(reports) - 1)] < values)
+        low, high = np.where(before, middle + 1, low), np.where(going & ~before, middle, high)
     # Where keys meet (an empty key, the new keys at the end), by key and then by number.
-    order = np.lexsort((values, owners, positions)) if positions else np.zeros(0, dtype=np.int64)
-    positions = np.array(positions, dtype=np.int64)[order]
-    reports = np.insert(reports, positions, np.array(values, dtype=np.int32)[order])
-    ranks = np.insert(ranks, positions, np.array(rank_values, dtype=np.uint8)[order])
-    for k, items in inserts.items():
-        counts[k] += len(items)
+    order = np.lexsort((values, owners, low))
+    reports = np.insert(reports, low[order], values[order])
+    ranks = np.insert(ranks, low[order], rank_values[order])
+    counts += np.bincount(owners, minlength=len(keys))
     np.cumsum(counts, out=starts[1:])
     return Block(list(records), keys, key_ids, reports, ranks, starts, block.raw_buckets)
 

@@ -281,6 +281,14 @@ def test_an_update_gives_the_bytes_of_a_full_write_for_an_edit_an_addition_and_a
     addition = list(edit)
     addition.insert(57, edited(records(1, seed=5)[0], url="reports/new/", title="新的报告"))
     steps.append(addition)
+    # Two new reports at once in one block, both holding words that no other report holds:
+    # new keys, each with two reports.
+    blocks = search.block_count(len(addition) + 2)
+    urls = [f"reports/pair-{n}/" for n in range(64) if search.key_hash(f"reports/pair-{n}/") % blocks == 0][:2]
+    pair = list(addition)
+    for at, url in zip((3, 150), urls):
+        pair.insert(at, edited(records(1, seed=at)[0], url=url, title="成对的报告", text="鲲鹏展翅，扶摇直上\n" + records(1, seed=at)[0].text))
+    steps.append(pair)
     deletion = [r for n, r in enumerate(addition) if n != 200]
     steps.append(deletion)
     steps.append(deletion[:-1])  # the last report, and with it a chunk of report rows
