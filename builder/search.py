@@ -873,7 +873,7 @@ class Writer:
 
     def __init__(self, folder: Path, files: dict[str, bytes]):
         self.files = files
-        # Plain strings and os calls: an update that adds a report reads and writes some
+        # Plain strings and os calls: an update that adds a report writes some
         # 10,000 files at 10,000 reports, where pathlib's objects took a fifth of its time.
         self.root = str(folder) + os.sep
 
