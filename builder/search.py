@@ -107,7 +107,8 @@ blocks whose reports changed, the phrase files holding a bucket that changed in 
 whose reports changed (both known by the digests of their content before gzip), and the other
 files whose content changes, and gives the same bytes as `write_index(records, site_dir)`
 (benchmarks/RESULTS.md for the time). The phrase keys of the changed phrase blocks, half of an
-update's work, are worked out in a thread beside the rest (`update_index`). A caller that keeps the state between builds (under `mkdocs serve`, the index process of
+update's work, are worked out in a thread beside the rest (`update_index`). A caller that
+keeps the state between builds (under `mkdocs serve`, the index process of
 build.IndexUpdates) passes it back each time; the state passed in is used up. Without one, or
 if the index on disk is gone (a clean build), the index is written whole. A one-off build
 (`mkdocs build`) keeps no state, and shares the blocks out among processes
