@@ -934,7 +934,7 @@ class Writer:
         other phrase blocks' members are those packed last, kept with the block: reading them
         back from the files took an update a fifth of its time."""
         before = earlier.phrase_digests if earlier else [[] for _ in range(PHRASE_SPLIT)]
-        members_before = earlier.phrase_members if earlier else before
+        members_before = earlier.phrase_members if earlier else [[] for _ in range(PHRASE_SPLIT)]
         digests, members = [], []
         for part in range(PHRASE_SPLIT):
             if part not in contents:
