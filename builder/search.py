@@ -107,8 +107,8 @@ blocks whose reports changed, the phrase files holding a bucket that changed in 
 whose reports changed (both known by the digests of their content before gzip), and the other
 files whose content changes, and gives the same bytes as `write_index(records, site_dir)`
 (benchmarks/RESULTS.md for the time). The phrase keys of the changed phrase blocks, half of an
-update's work, are worked out in a thread beside the rest (`update_index`). A caller that
-keeps the state between builds (under `mkdocs serve`, the index process of
+update's work, are worked out and packed in a thread beside the rest (`update_index`). A
+caller that keeps the state between builds (under `mkdocs serve`, the index process of
 build.IndexUpdates) passes it back each time; the state passed in is used up. Without one, or
 if the index on disk is gone (a clean build), the index is written whole. A one-off build
 (`mkdocs build`) keeps no state, and shares the blocks out among processes
@@ -129,8 +129,8 @@ import shutil
 import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from itertools import chain, repeat
 from dataclasses import dataclass, field, replace
+from itertools import chain, repeat
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -334,7 +334,7 @@ def varint(value: int) -> bytes:
     return bytes(out)
 
 
-# Entries are written by the hundred thousand: most of their lengths and counts take one or two bytes.
+# An update writes some 7,000 phrase files of 8 members each: most members' lengths take two bytes.
 SMALL_VARINTS = [bytes([n]) for n in range(0x80)] + [bytes([n & 0x7F | 0x80, n >> 7]) for n in range(0x80, 0x4000)]
 
 
@@ -482,23 +482,23 @@ def update_block(block: Block, records: list[SearchRecord]) -> Block:
     return Block(list(records), keys, key_ids, reports, ranks, starts, block.raw_buckets)
 
 
-def set_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray | None, starts: np.ndarray, report_count: int) -> list[tuple[str, bytes]]:
+def set_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray | None, starts: np.ndarray, report_count: int) -> Entries:
     """Each key with reports, as its entry in a key file: its reports (gaps or a bitmap, the
     shorter) and their rank bytes (none, and the kind marked NO_RANKS, without `ranks`). Keys
     without reports (left by `update_index`) have none. Worked out for keys holding some
     POSTINGS_AT_ONCE postings at a time: the arrays below take some 40 bytes a posting, and a
     block holds 31 million at 100,000 reports."""
-    entries: list[tuple[str, bytes]] = []
+    parts = []
     first = 0
     while first < len(keys):
         last = min(len(keys), max(first + 1, int(np.searchsorted(starts, starts[first] + POSTINGS_AT_ONCE, side="right")) - 1))
         low, high = int(starts[first]), int(starts[last])
-        entries += range_entries(keys[first:last], reports[low:high], None if ranks is None else ranks[low:high], starts[first : last + 1] - low, report_count)
+        parts.append(range_entries(keys[first:last], reports[low:high], None if ranks is None else ranks[low:high], starts[first : last + 1] - low, report_count))
         first = last
-    return entries
+    return joined_entries(parts)
 
 
-def range_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray | None, starts: np.ndarray, report_count: int) -> list[tuple[str, bytes]]:
+def range_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray | None, starts: np.ndarray, report_count: int) -> Entries:
     """`set_entries` of some keys: `starts` from 0."""
     counts = np.diff(starts)
     present = counts > 0
@@ -513,57 +513,116 @@ def range_entries(keys: list[str], reports: np.ndarray, ranks: np.ndarray | None
     # The gaps between a key's report numbers; its first is its first number + 1.
     gaps = np.diff(numbers, prepend=-1)
     gaps[maybe_starts[:-1]] = numbers[maybe_starts[:-1]] + 1
-    widths = varint_widths(gaps).astype(np.int64)
-    cumulative = np.concatenate([[0], np.cumsum(widths)])
-    as_gaps = np.zeros(len(counts), dtype=bool)
-    as_gaps[maybe] = cumulative[maybe_starts[1:]] - cumulative[maybe_starts[:-1]] + varint_widths(maybe_counts) <= bitmap_bytes
-    gapped = np.repeat(as_gaps[maybe], maybe_counts)
-    gap_blob = varints(gaps[gapped])
-    cumulative = np.concatenate([[0], np.cumsum(np.where(gapped, widths, 0))])
+    cumulative = np.concatenate([[0], np.cumsum(varint_widths(gaps), dtype=np.int64)])
+    gap_bytes = np.zeros(len(counts), dtype=np.int64)
+    gap_bytes[maybe] = cumulative[maybe_starts[1:]] - cumulative[maybe_starts[:-1]]
+    as_gaps = maybe & (gap_bytes + varint_widths(counts) <= bitmap_bytes)
+    gap_blob = np.frombuffer(varints(gaps[np.repeat(as_gaps[maybe], maybe_counts)]), dtype=np.uint8)
     # The bitmaps, all at once: at most POSTINGS_AT_ONCE / bitmap_bytes keys of bitmap_bytes.
     as_bitmap = present & ~as_gaps
     bits = np.zeros((int(as_bitmap.sum()), bitmap_bytes * 8), dtype=bool)
     bits[np.repeat(np.arange(len(bits)), counts[as_bitmap]), reports[np.repeat(as_bitmap, counts)]] = True
-    bitmaps = np.packbits(bits, axis=1, bitorder="little").tobytes()
-    rank_blob = ranks.tobytes() if ranks is not None else b""
-    entries = []
-    maybe_at, bitmap_at = (np.cumsum(maybe) - 1).tolist(), (np.cumsum(as_bitmap) - 1).tolist()
-    maybe_starts, cumulative, starts, gap_keys = maybe_starts.tolist(), cumulative.tolist(), starts.tolist(), as_gaps.tolist()
-    for k in np.flatnonzero(present).tolist():
-        if gap_keys[k]:
-            first, last = maybe_starts[maybe_at[k]], maybe_starts[maybe_at[k] + 1]
-            kind, numbers = GAPS, varint(last - first) + gap_blob[cumulative[first] : cumulative[last]]
-        else:
-            kind, numbers = BITMAP, bitmaps[bitmap_at[k] * bitmap_bytes : (bitmap_at[k] + 1) * bitmap_bytes]
-        if ranks is None:
-            entries.append((keys[k], entry(keys[k], kind | NO_RANKS, numbers)))
-        else:
-            entries.append((keys[k], entry(keys[k], kind, numbers + rank_blob[starts[k] : starts[k + 1]])))
-    return entries
+    bitmaps = np.packbits(bits, axis=1, bitorder="little").reshape(-1)
+    held = np.flatnonzero(present)
+    gapped = as_gaps[held]
+    payload = [varint_pieces(counts[held], gapped), (gap_blob, np.where(gapped, gap_bytes[held], 0)), (bitmaps, np.where(gapped, 0, bitmap_bytes))]
+    if ranks is not None:
+        payload.append((np.asarray(ranks, dtype=np.uint8), counts[held]))
+    kinds = np.where(gapped, GAPS, BITMAP) | (NO_RANKS if ranks is None else 0)
+    return entries_of(list(map(keys.__getitem__, held.tolist())), kinds, payload)
 
 
-def entry(key: str, kind: int, payload: bytes) -> bytes:
-    encoded = key.encode("utf-8")
-    return b"".join((varint(len(encoded)), encoded, SMALL_VARINTS[kind], varint(len(payload)), payload))
+@dataclass
+class Entries:
+    """Key file entries one after the other (the module docstring): entry n, of key keys[n],
+    is data[at[n]:at[n + 1]]. Made as arrays, not as a bytes object each in Python: a phrase
+    block has some 20,000 of them, most of a few dozen bytes, and an update works out one
+    phrase block's (benchmarks/RESULTS.md)."""
+
+    keys: list[str]
+    data: np.ndarray  # uint8
+    at: np.ndarray  # int64, one more than keys
 
 
-def bucket_files(entries: list[tuple[str, bytes]], hashes: np.ndarray, bucket_bytes: int) -> list[bytes]:
+NO_ENTRIES = Entries([], np.zeros(0, np.uint8), np.zeros(1, np.int64))
+
+
+def joined_entries(parts: list[Entries]) -> Entries:
+    parts = [part for part in parts if part.keys]
+    if not parts:
+        return NO_ENTRIES
+    sizes = np.cumsum([0] + [int(part.at[-1]) for part in parts])
+    at = np.concatenate([[0]] + [part.at[1:] + size for part, size in zip(parts, sizes)])
+    return Entries(list(chain.from_iterable(part.keys for part in parts)), np.concatenate([part.data for part in parts]), at)
+
+
+def concatenated(sources: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Byte strings made of pieces, all at once: string n is the n-th piece of each source, one
+    after the other. A source is (its pieces' bytes one after the other as uint8, the width
+    of each piece; 0 for none). Returns the strings one after the other and where each starts
+    (and the last ends)."""
+    widths = [np.asarray(width, dtype=np.int64) for _, width in sources]
+    at = np.zeros(len(widths[0]) + 1, dtype=np.int64)
+    np.cumsum(np.sum(widths, axis=0), out=at[1:])
+    out = np.empty(int(at[-1]), dtype=np.uint8)
+    place = at[:-1].copy()
+    for (data, _), width in zip(sources, widths):
+        # Byte i of the source, in piece n, goes to place[n] + i - (where piece n starts in it).
+        out[np.repeat(place - (np.cumsum(width) - width), width) + np.arange(len(data))] = data
+        place += width
+    return out, at
+
+
+def varint_pieces(values: np.ndarray, present: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """`values` as varints, a source for `concatenated`; only where `present` if given (the
+    others' pieces empty)."""
+    values = np.asarray(values, dtype=np.int64)
+    widths = varint_widths(values).astype(np.int64)
+    if present is not None:
+        values, widths = values[present], np.where(present, widths, 0)
+    return np.frombuffer(varints(values), dtype=np.uint8), widths
+
+
+def entries_of(keys: list[str], kinds: np.ndarray, payload: list[tuple[np.ndarray, np.ndarray]]) -> Entries:
+    """The entries of `keys`, each of its kind, its payload made of the pieces of `payload`
+    (sources for `concatenated`)."""
+    encoded = list(map(str.encode, keys))
+    key_widths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    payload_widths = np.sum([np.asarray(width, dtype=np.int64) for _, width in payload], axis=0)
+    data, at = concatenated(
+        [
+            varint_pieces(key_widths),
+            (np.frombuffer(b"".join(encoded), dtype=np.uint8), key_widths),
+            (np.asarray(kinds, dtype=np.uint8), np.ones(len(keys), dtype=np.int64)),
+            varint_pieces(payload_widths),
+            *payload,
+        ]
+    )
+    return Entries(keys, data, at)
+
+
+def bucket_files(entries: Entries, hashes: np.ndarray, bucket_bytes: int) -> list[bytes]:
     """The entries spread over files of about `bucket_bytes` by their `hashes` (`key_hashes`),
     a power of two of them (search.js masks the hash), keys in code point order in each."""
-    total = sum(len(data) for _, data in entries)
+    total = int(entries.at[-1])
     wanted = max(1, -(-total // bucket_bytes))
     buckets = 1 << (wanted - 1).bit_length()
-    bucket_of = (hashes & (buckets - 1)).tolist()
-    files: list[list[bytes]] = [[] for _ in range(buckets)]
-    for n in sorted(range(len(entries)), key=lambda n: entries[n][0]):
-        files[bucket_of[n]].append(entries[n][1])
-    return [b"".join(f) for f in files]
+    bucket_of = (hashes & (buckets - 1)).astype(np.int64)
+    # numpy orders strings by code point, as Python does; the keys are distinct.
+    by_key = np.argsort(np.array(entries.keys, dtype=str), kind="stable")
+    order = by_key[np.argsort(bucket_of[by_key], kind="stable")]
+    # Copied entry by entry (bytes slices): a key file's entries are some 600 bytes each, too
+    # many to move through an index array of one item a byte.
+    data = entries.data.tobytes()
+    pieces = [data[a:b] for a, b in zip(entries.at[order].tolist(), entries.at[order + 1].tolist())]
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(bucket_of, minlength=buckets))]).tolist()
+    return [b"".join(pieces[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def key_files(keys: list[str], reports: np.ndarray, ranks: np.ndarray, starts: np.ndarray, report_count: int) -> list[bytes]:
     """The key files' content (before gzip), one per bucket of keys."""
     entries = set_entries(keys, reports, ranks, starts, report_count)
-    return bucket_files(entries, key_hashes([key for key, _ in entries]), BUCKET_BYTES)
+    return bucket_files(entries, key_hashes(entries.keys), BUCKET_BYTES)
 
 
 def title_and_heading_regions(record: SearchRecord, joined: str) -> np.ndarray:
@@ -598,7 +657,7 @@ def gram_strings(codes: np.ndarray, starts: np.ndarray, length: int) -> list[str
     return [chars[n * length : (n + 1) * length] for n in range(len(starts))]
 
 
-def phrase_entries(records: list[SearchRecord], numbers: list[int], report_count: int) -> list[tuple[str, bytes]]:
+def phrase_entries(records: list[SearchRecord], numbers: list[int], report_count: int) -> Entries:
     """Phrase keys as key file entries (see the module docstring), of `records`, numbered
     `numbers` in a block of `report_count` reports: each string of 3 to PHRASE_DEPTH characters
     of a report's joined runs, starting with a letter or digit, whose every shorter prefix of 3
@@ -620,24 +679,41 @@ def phrase_entries(records: list[SearchRecord], numbers: list[int], report_count
     # worked out together, a group of characters at a time, so that the sorts below hold
     # some PHRASE_OCCURRENCES occurrences, not a phrase block's (11 million at 100,000 reports).
     groups = max(1, len(at) // PHRASE_OCCURRENCES)
-    entries: list[tuple[str, bytes]] = []
-    for group in range(groups):
-        entries += trie_entries(codes, report_of, regions, lengths, at[codes[at] % groups == group], report_count)
-    return entries
+    ranked = ordinal_codes(codes)
+    return joined_entries([trie_entries(codes, ranked, report_of, regions, lengths, at[codes[at] % groups == group], report_count) for group in range(groups)])
 
 
-def trie_entries(codes: np.ndarray, report_of: np.ndarray, regions: np.ndarray, lengths: np.ndarray, at: np.ndarray, report_count: int) -> list[tuple[str, bytes]]:
+def ordinal_codes(codes: np.ndarray) -> np.ndarray:
+    """Each code's rank among the distinct ones: in the same order, in fewer bits."""
+    seen = np.zeros(int(codes.max()) + 1 if len(codes) else 1, dtype=bool)
+    seen[codes] = True
+    return (np.cumsum(seen) - 1)[codes]
+
+
+def stable_order(values: np.ndarray, bits: int) -> np.ndarray:
+    """np.argsort(values, kind="stable") of non-negative values below 2**bits. With its place
+    in the low bits each value is distinct, and a plain sort gives the stable order several
+    times faster than numpy's stable argsort (a merge sort for int64) when the two fit."""
+    place_bits = len(values).bit_length()
+    if bits + place_bits > 63:
+        return np.argsort(values, kind="stable")
+    return np.sort(values << place_bits | np.arange(len(values))) & ((1 << place_bits) - 1)
+
+
+def trie_entries(codes: np.ndarray, ranked: np.ndarray, report_of: np.ndarray, regions: np.ndarray, lengths: np.ndarray, at: np.ndarray, report_count: int) -> Entries:
     """The phrase keys (`phrase_entries`) starting at `at`, places in `codes` in text order:
-    all the places of their first characters."""
-    prefix = codes[at] << 21 | codes[at + 1]
-    entries: list[tuple[str, bytes]] = []
+    all the places of their first characters. `ranked`: `ordinal_codes(codes)`, what the grams
+    are sorted by."""
+    rank_bits = int(ranked.max()).bit_length() if len(ranked) else 0
+    prefix, prefix_bits = ranked[at] << rank_bits | ranked[at + 1], 2 * rank_bits
+    entries: list[Entries] = []
     for depth in range(3, PHRASE_DEPTH + 1):
         end = at + depth - 1
         keep = codes[end] != 0
         at, prefix, end = at[keep], prefix[keep], end[keep]
         # Sorted stably, the occurrences of a gram are in text order: by report.
-        combo = prefix << 21 | codes[end]
-        order = np.argsort(combo, kind="stable")
+        combo = prefix << rank_bits | ranked[end]
+        order = stable_order(combo, prefix_bits + rank_bits)
         ordered = combo[order]
         starts = run_starts(ordered)
         gram_of = np.empty(len(order), dtype=np.int64)
@@ -657,11 +733,11 @@ def trie_entries(codes: np.ndarray, report_of: np.ndarray, regions: np.ndarray, 
         key_starts = np.searchsorted(pair_gram, np.arange(len(starts) + 1))
         if depth == 3:
             ranks = np.bitwise_or.reduceat(flags[rows], pairs) | frequency_classes(counts, lengths[pair_report]) if len(pairs) else np.zeros(0, np.int64)
-            entries += set_entries(names, pair_report.astype(np.int32), ranks.astype(np.uint8), key_starts, report_count)
+            entries.append(set_entries(names, pair_report.astype(np.int32), ranks.astype(np.uint8), key_starts, report_count))
         else:
             # A longer frequent phrase ranks as its first three characters: its rank bytes
             # would fill the file that every phrase starting with them fetches.
-            entries += set_entries(names, pair_report.astype(np.int32), None, key_starts, report_count)
+            entries.append(set_entries(names, pair_report.astype(np.int32), None, key_starts, report_count))
 
         # Rare: what follows each occurrence, up to PHRASE_DEPTH characters in all (packed,
         # 21 bits a character; the 0 that ends a report ends it).
@@ -675,19 +751,19 @@ def trie_entries(codes: np.ndarray, report_of: np.ndarray, regions: np.ndarray, 
             going &= code != 0
             follow |= np.where(going, code, 0) << (21 * (PHRASE_DEPTH - depth - 1 - k))
             size += going
-        entries += leaf_entries(names, gram_of[rows], follow, size, report_of[at[rows]], flags[rows], lengths, PHRASE_DEPTH - depth)
+        entries.append(leaf_entries(names, gram_of[rows], follow, size, report_of[at[rows]], flags[rows], lengths, PHRASE_DEPTH - depth))
 
-        at, prefix = at[~in_leaf], gram_of[~in_leaf].astype(np.int64)
-    return entries
+        at, prefix, prefix_bits = at[~in_leaf], gram_of[~in_leaf].astype(np.int64), len(starts).bit_length()
+    return joined_entries(entries)
 
 
-def leaf_entries(names: list[str], grams: np.ndarray, follow: np.ndarray, size: np.ndarray, reports: np.ndarray, flags: np.ndarray, lengths: np.ndarray, room: int) -> list[tuple[str, bytes]]:
+def leaf_entries(names: list[str], grams: np.ndarray, follow: np.ndarray, size: np.ndarray, reports: np.ndarray, flags: np.ndarray, lengths: np.ndarray, room: int) -> Entries:
     """The entries of rare grams. A LEAF entry's payload: how many distinct strings follow the
     gram, then for each (in code point order) how many characters it has, their code points,
     how many reports hold the gram followed by it, their numbers (gaps, the first + 1; all
     varints) and a rank byte for each."""
     if len(grams) == 0:
-        return []
+        return NO_ENTRIES
     # The rows come by gram, then in text order: sorted stably, by gram, what follows, report.
     order = np.lexsort((follow, grams))
     starts = run_starts(grams[order], follow[order], reports[order])
@@ -698,37 +774,25 @@ def leaf_entries(names: list[str], grams: np.ndarray, follow: np.ndarray, size: 
     new_group = np.ones(len(g), dtype=bool)
     new_group[1:] = (g[1:] != g[:-1]) | (fol[1:] != fol[:-1])
     group_starts = np.flatnonzero(new_group)
-    group_of = np.cumsum(new_group) - 1
     gap = np.where(new_group, r + 1, np.diff(r, prepend=0))
-    gap_widths = varint_widths(gap).astype(np.int64)
-    gap_blob = np.frombuffer(varints(gap), dtype=np.uint8)
     # A group's head: the size, the characters, how many reports.
     shifts = 21 * np.arange(room - 1, -1, -1, dtype=np.int64)
-    head = np.column_stack([sz[group_starts], (fol[group_starts, None] >> shifts) & CHARACTER_MASK, np.diff(np.append(group_starts, len(g)))])
-    used = np.column_stack([np.ones(len(group_starts), bool), np.arange(room) < sz[group_starts, None], np.ones(len(group_starts), bool)])
-    head_widths = np.where(used, varint_widths(head.reshape(-1)).reshape(head.shape), 0).sum(axis=1).astype(np.int64)
-    head_blob = np.frombuffer(varints(head[used]), dtype=np.uint8)
     reports_in = np.diff(np.append(group_starts, len(g)))
-    gap_bytes = np.add.reduceat(gap_widths, group_starts)
-    group_bytes = head_widths + gap_bytes + reports_in
-    group_at = np.concatenate([[0], np.cumsum(group_bytes)])
-    out = np.empty(int(group_at[-1]), dtype=np.uint8)
-    # Each byte to its place: the head, then the gaps, then the rank bytes of each group.
-    head_group = np.repeat(np.arange(len(group_starts)), head_widths)
-    out[group_at[head_group] + np.arange(len(head_blob)) - np.repeat(np.cumsum(head_widths) - head_widths, head_widths)] = head_blob
-    gap_group = np.repeat(group_of, gap_widths)
-    gap_first = np.repeat(np.cumsum(gap_bytes) - gap_bytes, gap_bytes)
-    out[group_at[gap_group] + head_widths[gap_group] + np.arange(len(gap_blob)) - gap_first] = gap_blob
-    out[group_at[group_of] + head_widths[group_of] + gap_bytes[group_of] + np.arange(len(g)) - group_starts[group_of]] = rank
-    data = out.tobytes()
+    head = np.column_stack([sz[group_starts], (fol[group_starts, None] >> shifts) & CHARACTER_MASK, reports_in])
+    used = np.column_stack([np.ones(len(group_starts), bool), np.arange(room) < sz[group_starts, None], np.ones(len(group_starts), bool)])
+    head_widths = np.where(used, varint_widths(head.reshape(-1)).reshape(head.shape), 0).sum(axis=1)
+    groups, group_at = concatenated(
+        [
+            (np.frombuffer(varints(head[used]), dtype=np.uint8), head_widths),
+            (np.frombuffer(varints(gap), dtype=np.uint8), np.add.reduceat(varint_widths(gap).astype(np.int64), group_starts)),
+            (rank, reports_in),
+        ]
+    )
     gram_of_group = g[group_starts]
     firsts = run_starts(gram_of_group)
     lasts = np.append(firsts[1:], len(group_starts))
-    group_at = group_at.tolist()
-    return [
-        (names[k], entry(names[k], LEAF, varint(b - a) + data[group_at[a] : group_at[b]]))
-        for k, a, b in zip(gram_of_group[firsts].tolist(), firsts.tolist(), lasts.tolist())
-    ]
+    keys = list(map(names.__getitem__, gram_of_group[firsts].tolist()))
+    return entries_of(keys, np.full(len(keys), LEAF), [varint_pieces(lasts - firsts), (groups, group_at[lasts] - group_at[firsts])])
 
 
 def part_of(url: str) -> int:
@@ -749,7 +813,7 @@ def phrase_files(records: list[SearchRecord]) -> list[bytes]:
     """A phrase block's part of each phrase file (before gzip; `phrase_file`), by the hash of
     its keys' first three characters: every key a phrase's lookup may need is in one file."""
     entries = phrase_entries(records, list(range(len(records))), len(records))
-    return bucket_files(entries, key_hashes([key[:3] for key, _ in entries]), BUCKET_BYTES // PHRASE_SPLIT)
+    return bucket_files(entries, key_hashes([key[:3] for key in entries.keys]), BUCKET_BYTES // PHRASE_SPLIT)
 
 
 def packed(data: bytes, level: int = 6) -> bytes:
@@ -926,25 +990,14 @@ class Writer:
             self.write(path, data)
 
 
-    def write_phrases(self, number: int, block: Block, earlier: Block | None, contents: dict[int, list[bytes]]) -> None:
+    def write_phrases(self, number: int, block: Block, earlier: Block | None, parts: dict[int, PhraseBuckets]) -> None:
         """A block's phrase files (`phrase_file`), given the buckets of the phrase blocks whose
-        reports changed (`changed_phrases`: an edit changes one of PHRASE_SPLIT). A bucket is
-        packed again only where it changed, and a file is written only where one of its
-        members changed (a small edit changes few: the rank bytes of most keys stay). The
-        other phrase blocks' members are those packed last, kept with the block: reading them
-        back from the files took an update a fifth of its time."""
+        reports changed (`changed_phrases`: an edit changes one of PHRASE_SPLIT); the other
+        phrase blocks' are those of `earlier`, kept with it. A file is written only where one
+        of its members changed (a small edit changes few: the rank bytes of most keys stay)."""
         before = earlier.phrase_digests if earlier else [[] for _ in range(PHRASE_SPLIT)]
-        members_before = earlier.phrase_members if earlier else [[] for _ in range(PHRASE_SPLIT)]
-        digests, members = [], []
-        for part in range(PHRASE_SPLIT):
-            if part not in contents:
-                digests.append(before[part])
-                members.append(members_before[part])
-                continue
-            new = [digest_of(content) for content in contents[part]]
-            kept = members_before[part] if len(new) == len(before[part]) else []
-            digests.append(new)
-            members.append([kept[b] if kept and new[b] == before[part][b] else packed(content, POSTINGS_LEVEL) for b, content in enumerate(contents[part])])
+        digests = [parts[part].digests if part in parts else before[part] for part in range(PHRASE_SPLIT)]
+        members = [parts[part].members if part in parts else earlier.phrase_members[part] for part in range(PHRASE_SPLIT)]
         block.phrase_digests, block.phrase_members = digests, members
         counts = [len(part_digests) for part_digests in digests]
         files, files_before = max(counts), max(map(len, before))
@@ -954,7 +1007,7 @@ class Writer:
 
         for bucket in range(files):
             path = phrase_path(number, bucket)
-            if bucket < files_before and path in self.files and all(same(part, bucket) for part in contents):
+            if bucket < files_before and path in self.files and all(same(part, bucket) for part in parts):
                 continue
             # A phrase block with fewer buckets than the most has bucket `bucket % count` in
             # this file (all are powers of two).
@@ -963,11 +1016,30 @@ class Writer:
             self.remove(phrase_path(number, bucket))
 
 
-def changed_phrases(records: list[SearchRecord], earlier: Block | None) -> dict[int, list[bytes]]:
-    """The buckets (`phrase_files`) of each phrase block of a block's `records` whose reports
-    are not those of `earlier` (all of them without it)."""
+@dataclass
+class PhraseBuckets:
+    """A phrase block's buckets (`phrase_files`): the digest of each before gzip, and each
+    packed (its member in the phrase files)."""
+
+    digests: list[bytes]
+    members: list[bytes]
+
+
+def changed_phrases(records: list[SearchRecord], earlier: Block | None) -> dict[int, PhraseBuckets]:
+    """The buckets of each phrase block of a block's `records` whose reports are not those of
+    `earlier` (all of them without it). A bucket is packed again only where it changed."""
     before = parts_of(earlier.records) if earlier else None
-    return {part: phrase_files(group) for part, group in enumerate(parts_of(records)) if not (before and same_records(group, before[part]))}
+    changed = {}
+    for part, group in enumerate(parts_of(records)):
+        if before and same_records(group, before[part]):
+            continue
+        contents = phrase_files(group)
+        digests = [digest_of(content) for content in contents]
+        digests_before = earlier.phrase_digests[part] if earlier else []
+        kept = earlier.phrase_members[part] if earlier and len(digests) == len(digests_before) else []
+        members = [kept[b] if kept and digests[b] == digests_before[b] else packed(content, POSTINGS_LEVEL) for b, content in enumerate(contents)]
+        changed[part] = PhraseBuckets(digests, members)
+    return changed
 
 
 def phrase_path(block: int, bucket: int) -> str:
@@ -1105,8 +1177,8 @@ def update_index(records: list[SearchRecord], site_dir: Path, state: IndexState 
     blocks = list(state.blocks)
     changed = [n for n, (block_records, block) in enumerate(zip(grouped, state.blocks)) if not same_records(block_records, block.records)]
     # The phrase keys of the changed phrase blocks take half the update: they are worked out
-    # in a thread beside the rest (numpy's sorts and array operations and libdeflate let go
-    # of the interpreter), and written last.
+    # and packed in a thread beside the rest (numpy's sorts and array operations and
+    # libdeflate let go of the interpreter), and their files written last.
     with ThreadPoolExecutor(1) as worker:
         phrases = {n: worker.submit(changed_phrases, grouped[n], state.blocks[n]) for n in changed}
         for n in changed:

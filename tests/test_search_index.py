@@ -9,6 +9,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from builder import search
@@ -50,13 +51,15 @@ def file_entries(data: bytes):
 
 def read_keys(data: bytes, report_count: int) -> dict[str, tuple[int, dict[int, int]]]:
     """A key file as key -> (kind, report number -> rank byte)."""
-    entries = {}
-    for key, kind, payload in file_entries(data):
-        numbers, p = read_numbers(kind, payload, report_count)
-        ranks = payload[p:]
-        assert len(ranks) == len(numbers), key
-        entries[key] = (kind, dict(zip(numbers, ranks)))
-    return entries
+    return {key: (kind, read_ranked(kind, payload, report_count)) for key, kind, payload in file_entries(data)}
+
+
+def read_ranked(kind: int, payload: bytes, report_count: int) -> dict[int, int]:
+    """A set's payload with rank bytes as report number -> rank byte."""
+    numbers, p = read_numbers(kind, payload, report_count)
+    ranks = payload[p:]
+    assert len(ranks) == len(numbers)
+    return dict(zip(numbers, ranks))
 
 
 def read_index(site: Path) -> tuple[dict, dict[str, tuple[int, dict[str, int]]]]:
@@ -412,7 +415,7 @@ def read_phrases(site: Path) -> tuple[dict, list[list[str]], list[dict[str, tupl
                         assert p == len(payload)
                         keys[key] = (kind, dict.fromkeys(numbers))
                     else:
-                        keys[key] = (kind, read_keys(search.entry(key, kind, payload), len(urls[-1]))[key][1])
+                        keys[key] = (kind, read_ranked(kind, payload, len(urls[-1])))
             blocks.append(keys)
     return meta, urls, blocks
 
@@ -496,3 +499,17 @@ def test_keys_worked_out_a_few_at_a_time_give_the_same_index(tmp_path, monkeypat
     write_index(given, tmp_path / "pieces")
     assert index_files(tmp_path / "pieces") == index_files(tmp_path / "whole")
     assert len(index_files(tmp_path / "whole")) > 50
+
+
+def test_the_phrase_keys_fast_stable_sort_orders_as_numpy_s_stable_sort(tmp_path, monkeypatch, small_blocks):
+    rng = np.random.default_rng(7)
+    # Few bits: many equal values, whose order must stay; 62 bits leave no room for the
+    # places, and the sort falls back to numpy's.
+    for bits in (1, 5, 20, 40, 62):
+        values = rng.integers(0, 1 << bits, 5000)
+        assert np.array_equal(search.stable_order(values, bits), np.argsort(values, kind="stable")), bits
+    given = records(120)
+    write_index(given, tmp_path / "fast")
+    monkeypatch.setattr(search, "stable_order", lambda values, bits: np.argsort(values, kind="stable"))
+    write_index(given, tmp_path / "plain")
+    assert index_files(tmp_path / "fast") == index_files(tmp_path / "plain")
