@@ -496,7 +496,7 @@ def write_share(archive: Archive, share: dict[int, list[SearchRecord]], folder: 
 class IndexUpdates:
     """The search index of each site built in this process, kept up to date between builds
     (`mkdocs serve`) by a process of its own, which holds the index's state and the records
-    indexed last (`update_in_worker`). An update takes 2-4 s at 10,000 reports; in a thread of
+    indexed last (`update_in_worker`). An update takes 1-2 s at 10,000 reports; in a thread of
     this process it held the interpreter while the next rebuild ran, which then took 1-2 s
     longer. Each update sends only the records that are not those sent last (as objects: a
     rebuild keeps the records of the reports that did not change), and the order of all."""
