@@ -22,10 +22,15 @@ NEWEST_ON_HOME = 10
 # page (1.9 MB of HTML), which every new report of that tag made again whole.
 ROWS_ON_ONE_PAGE = 200
 CATALOG_FIELDS = ["id", "title", "year", "period", "unit", "type", "tags", "issuer", "number", "url", "source", "chars", "placeholders"]
-# search.js is an async module: it runs as soon as it is loaded, before the theme's scripts
-# (which take some 100 ms of the page's first 250 ms), and needs only the elements above it.
-# meta.json, which it reads first, is asked for while the theme's scripts run.
-SEARCH_PAGE = """# 全文检索
+# search.js is an async module: it runs as soon as it is loaded, and needs only the elements
+# above it; meta.json, which it reads first, is asked for while the page is parsed. The theme's
+# scripts wait for its first results (theme_scripts, main.html), as their start-up took some
+# 100 ms of the page's one thread while the first search waited.
+SEARCH_PAGE = """---
+theme_scripts: after_search
+---
+
+# 全文检索
 
 <form id="search-form" class="archive-search" role="search" aria-label="全文检索" action="./">
   <input id="search-input" type="search" name="q" placeholder="输入要查找的词语，多个词用空格分开" autocomplete="off" aria-label="检索词" aria-describedby="search-help">

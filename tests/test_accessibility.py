@@ -28,7 +28,7 @@ from builder import index
 # The browser and the site under a sub-path, as the search tests have them.
 from conftest import copy_project, mkdocs_build
 from test_site import build_in_this_process
-from test_search_browser import browser, serve, site_url, wait_finished  # noqa: F401
+from test_search_browser import THEME_STARTED, browser, serve, site_url, wait_finished  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -101,6 +101,7 @@ def open_page(page, site_url: str, path: str) -> None:
     page.wait_for_load_state("networkidle")
     if path.startswith("search/"):
         wait_finished(page)
+        page.wait_for_function(THEME_STARTED)  # the search page starts the theme after its search
     # Material wraps each table in a scrolling box, then archive.js marks the ones that scroll.
     page.wait_for_function(
         "document.querySelectorAll('.md-typeset table:not([class])').length"

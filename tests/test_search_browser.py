@@ -650,6 +650,32 @@ def test_without_a_filter_the_counts_come_after_the_first_results(watched, many_
     watched.assert_clean()
 
 
+# Material's components are mounted (its back-to-top button placed under the header): the
+# theme's scripts have run and started, as on a page that ran them as it loaded.
+THEME_STARTED = "!!document.querySelector('[data-md-component=top]')?.style.top"
+
+
+@pytest.mark.parametrize("query", ["主题教育", ""])
+def test_the_theme_s_scripts_start_after_the_first_results(watched, site_url, query):
+    """The search page holds back Material's bundle and the site's extra scripts until its
+    first search is done (their start-up held up the first result), then starts them."""
+    page = watched.page
+    page.goto(f"{site_url}search/?q={query}")
+    wait_finished(page)
+    page.wait_for_function(THEME_STARTED)
+    bundle = next(n for n, url in enumerate(watched.requests) if "/assets/javascripts/bundle." in url)
+    if query:
+        first_row = next(n for n, url in enumerate(watched.requests) if "/search-index/" in url and "/reports/" in url)
+        assert first_row < bundle, watched.requests
+    assert page.evaluate("document.documentElement.classList.contains('js')")
+    # The extra scripts after the bundle, each once: archive.js, then mark.js (a module).
+    scripts = page.eval_on_selector_all("body script[src]", "scripts => scripts.map(s => s.getAttribute('src'))")
+    extra = [src for src in scripts if src.endswith(("archive/archive.js", "archive/mark.js"))]
+    assert extra == ["../assets/archive/archive.js", "../assets/archive/mark.js"], scripts
+    assert page.evaluate("typeof document$") == "object"
+    watched.assert_clean()
+
+
 # --- Constructed cases: relevance, 繁简, sections -------------------------------------------
 
 FILLER = "本单位坚持围绕中心服务大局，认真落实各项工作部署，推动各项工作取得新进展。"

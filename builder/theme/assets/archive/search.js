@@ -531,13 +531,15 @@ function setState(state) {
 }
 
 // One collator each, not localeCompare: that makes a collator per comparison (some 20,000 to
-// sort the units of 10,000 reports).
-const byName = new Intl.Collator("zh").compare;
-const byYear = new Intl.Collator("zh", { numeric: true }).compare;
+// sort the units of 10,000 reports). Made when first needed, after the first results: the
+// first Chinese collator loads its tables, 30-50 ms that held up the search when made as the
+// module started.
+let collators = null;
 function sortValues(name, values) {
+  collators ??= { byName: new Intl.Collator("zh").compare, byYear: new Intl.Collator("zh", { numeric: true }).compare };
   const entries = Object.entries(values);
-  if (name === "年度") return entries.sort(([a], [b]) => byYear(b, a));
-  return entries.sort(([a], [b]) => byName(a, b));
+  if (name === "年度") return entries.sort(([a], [b]) => collators.byYear(b, a));
+  return entries.sort(([a], [b]) => collators.byName(a, b));
 }
 
 // Each value of a filter says how many reports have it: in the archive, or among the results
@@ -903,11 +905,37 @@ function showUrl() {
   return guarded(run(query, filters, sort));
 }
 
+// The theme's scripts, which main.html holds back on this page until the first search is done,
+// run one after the other, as the parser would have run them. Material starts on
+// DOMContentLoaded, long past by then: the event is sent again once they have run (no script
+// this page runs before them listens for it).
+async function startTheme() {
+  const held = document.getElementById("archive-theme-scripts");
+  if (!held) return;
+  held.remove();
+  for (const inert of held.content.querySelectorAll("script")) {
+    const script = document.createElement("script");
+    for (const { name, value } of inert.attributes) script.setAttribute(name, value);
+    script.textContent = inert.textContent;
+    // The next waits for this one, loaded or not (a failure is said in the console).
+    const settled = script.src
+      ? new Promise((resolve) => {
+          script.onload = resolve;
+          script.onerror = () => resolve(console.warn("archive search: the theme's script failed:", script.src));
+        })
+      : null;
+    document.body.append(script);
+    await settled;
+  }
+  document.dispatchEvent(new Event("DOMContentLoaded"));
+}
+
 async function start() {
   loadMeta()
     .then(loadFilters)
     .catch(() => {}); // asked for now, made into menus once the first search is shown (showFilters)
   await showUrl();
+  await startTheme();
 }
 
 form.addEventListener("submit", (event) => {
