@@ -367,9 +367,24 @@ async function candidates(meta, terms, filters, sort) {
     return perFilter;
   };
   const found = unfiltered.filter((report) => kept(report, null));
-  const newest = (a, b) => years[b.block][b.number] - years[a.block][a.number] || a.block - b.block || a.number - b.number;
-  found.sort(sort === "new" ? newest : (a, b) => b.score - a.score || newest(a, b));
-  return { numbers: found, exact: perBlock.every((b) => b.exact), counts };
+  return { numbers: ordered(found, years, sort), exact: perBlock.every((b) => b.exact), counts };
+}
+
+// The reports found, in the order asked for, sorted as numbers: a typed array sorts natively,
+// where a comparator took 10-20 ms for the 10,000 results of a common phrase. A report's key
+// holds, from its highest bits: its score in sixteenths, negated (unless 最新; every score
+// is a whole number of sixteenths, see `phraseHolders`), its year byte, negated, and its
+// place in `found`, which is by block, then number.
+const PLACES = 2 ** 24;
+const SCORES = 2 ** 16;
+function ordered(found, years, sort) {
+  if (found.length >= PLACES) throw new Error(`search: ${found.length} results are more than can be ordered`);
+  const keys = new Float64Array(found.length);
+  found.forEach(({ block, number, score }, place) => {
+    const rank = sort === "new" ? 0 : SCORES - 1 - Math.min(SCORES - 1, Math.round(score * 16));
+    keys[place] = (rank * 256 + 255 - years[block][number]) * PLACES + place;
+  });
+  return Array.from(keys.sort(), (key) => found[key % PLACES]);
 }
 
 // A report (`block`, `number`): its row — address, title, year, unit and type — and then its
