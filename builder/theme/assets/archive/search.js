@@ -945,10 +945,10 @@ async function startTheme() {
   document.dispatchEvent(new Event("DOMContentLoaded"));
 }
 
+// The filters' values are asked for once the first page of results is shown (`showFilters`,
+// and `counts` with the facets): asked for as the page started, they took one of the browser's
+// six connections from the index files, and making them into objects held up the first result.
 async function start() {
-  loadMeta()
-    .then(loadFilters)
-    .catch(() => {}); // asked for now, made into menus once the first search is shown (showFilters)
   await showUrl();
   await startTheme();
 }
