@@ -94,6 +94,22 @@ function runs(text, table) {
 // The text as its runs, one after the other: a phrase is in the text iff its needle is here.
 const runText = (text, table) => runs(text, table).join(RUN_JOINER);
 
+// A character folded (NFKC, lower case, 繁 -> 简), or null when it is in no run: worked out
+// once per character and table, as a page of results folds some 50,000 characters of text one
+// by one, mostly the same few hundred (afresh for each, that took some 30 ms).
+const folds = new WeakMap(); // table -> Map(character -> folded or null)
+function foldedChar(c, table) {
+  let known = folds.get(table);
+  if (!known) folds.set(table, (known = new Map()));
+  let folded = known.get(c);
+  if (folded === undefined) {
+    folded = foldChars(c.normalize("NFKC").toLowerCase(), table);
+    if (!RUN_CHAR.test(folded)) folded = null;
+    known.set(c, folded);
+  }
+  return folded;
+}
+
 // The text folded character by character, as runs (so that a match maps back to the text's
 // characters): `text` the folded runs, `from[i]` the character of `cs` that unit i comes from.
 // NFKC may compose characters across their boundaries ("e" + U+0301 -> "é"), which one at a
@@ -103,8 +119,8 @@ function foldedRuns(cs, table) {
   const from = [];
   let inRun = false;
   cs.forEach((c, i) => {
-    const folded = foldChars(c.normalize("NFKC").toLowerCase(), table);
-    if (RUN_CHAR.test(folded)) {
+    const folded = foldedChar(c, table);
+    if (folded !== null) {
       text += folded;
       for (let k = 0; k < folded.length; k++) from.push(i);
       inRun = true;
