@@ -631,17 +631,18 @@ def test_the_filters_count_the_results_of_the_search(watched, many_url, many_cat
     watched.assert_clean()
 
 
-def test_without_a_filter_the_counts_come_after_the_first_results(watched, many_url, many_catalog, texts):
-    """The reports' filter values (facets.gz, the index's largest file) are not needed for the
-    results of a search without a filter: asked for after the first page's rows, they still
-    give each value's count among the results."""
+def test_without_a_filter_the_filters_and_counts_come_after_the_first_results(watched, many_url, many_catalog, texts):
+    """The filters' values (filters.gz) and the reports' filter values (facets.gz, the index's
+    largest file) are not needed for the results of a search without a filter: asked for after
+    the first page's rows, they still make the menus and give each value's count among the
+    results."""
     page = watched.page
     page.goto(f"{many_url}search/?q=党费")
     wait_finished(page)
     index_files = [url for url in watched.requests if "/search-index/" in url]
     first_row = next(n for n, url in enumerate(index_files) if "/reports/" in url)
-    facets = [n for n, url in enumerate(index_files) if url.endswith("/facets.gz")]
-    assert facets and facets[0] > first_row, index_files
+    late = [n for n, url in enumerate(index_files) if url.endswith(("/filters.gz", "/facets.gz"))]
+    assert len(late) == 2 and min(late) > first_row, index_files
 
     years = {e["id"]: int(e["year"]) for e in many_catalog}
     want = Counter(years[rid] for rid in copies_of(expected(texts, "党费"), many_catalog))
